@@ -21,7 +21,7 @@ public sealed class Vgg19Encoder : nn.Module
     /// <summary>How images become network input; a property of the weights.</summary>
     public Preprocessing Preprocessing { get; }
 
-    /// <summary>VggPooling, padding and ceil mode.</summary>
+    /// <summary>Pooling, padding and ceil mode.</summary>
     public VggOptions Options { get; }
 
     /// <summary>Where the weights came from (a file path, "random", …), for messages.</summary>
