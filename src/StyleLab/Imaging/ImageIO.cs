@@ -14,8 +14,9 @@ namespace StyleLab.Imaging;
 /// sRGB (an embedded colour profile is honoured), and opaque: transparent pixels are composited
 /// over white, because that is how a transparent PNG looks in a browser or viewer and what a
 /// user expects to see stylised; dropping alpha instead would expose whatever colour happens to
-/// sit under transparent pixels (often black). 16-bit images are decoded at half-float
-/// precision rather than cut to 8 bits.</para>
+/// sit under transparent pixels (often black). 16-bit colour PNGs are decoded at half-float
+/// precision (about 11 significant bits) rather than cut to 8 bits; SkiaSharp's decoder reduces
+/// 16-bit grey PNGs to 8 bits.</para>
 /// <para>Writing: PNG (lossless, so an 8-bit tensor round-trips exactly), JPEG or WebP, chosen by
 /// the file extension.</para>
 /// </remarks>
@@ -49,13 +50,13 @@ public static class ImageIO
         long pixels = (long)header.Width * header.Height;
         if (pixels > options.MaxPixels)
             throw new ImageFileException(displayName, ImageFileProblem.TooManyPixels,
-                $"{header.Width}×{header.Height} is {Megapixels(pixels)} megapixels, more than the limit of " +
-                $"{Megapixels(options.MaxPixels)} megapixels. To load it anyway, raise the limit: " +
+                $"{header.Width}×{header.Height} is {PixelCount(pixels)}, more than the limit of " +
+                $"{PixelCount(options.MaxPixels)}. To load it anyway, raise the limit: " +
                 $"new ImageLoadOptions {{ MaxPixels = {pixels} }} (about 12 bytes of memory per pixel), " +
                 "or shrink the file first.");
 
         using var scope = NewDisposeScope();
-        using var bitmap = Decode(codec, displayName);
+        using var bitmap = Decode(codec, HasSixteenBitSamples(data.AsSpan(), codec), displayName);
         var stored = SkiaBitmaps.ToTensor(bitmap);
         var upright = ExifOrientation.Upright(stored, codec.EncodedOrigin);
         // Resampled on the CPU before moving, so an image loads to the same values on every device.
@@ -113,15 +114,22 @@ public static class ImageIO
     }
 
     /// <summary>
-    /// Decodes to a colour type whose conversion to float is known: 8-bit RGBA, or half-float
-    /// RGBA when the file holds more than 8 bits per sample. Alpha stays unpremultiplied so that
-    /// compositing over white keeps full colour precision.
+    /// Whether the file is a 16-bit PNG, the one format here with more than 8 bits per sample.
+    /// SkiaSharp's codec reports 8-bit colour types for those too, so the header is read directly:
+    /// IHDR is always the first chunk, and its bit-depth byte sits at offset 24.
     /// </summary>
-    static SKBitmap Decode(SKCodec codec, string displayName)
+    static bool HasSixteenBitSamples(ReadOnlySpan<byte> file, SKCodec codec) =>
+        codec.EncodedFormat == SKEncodedImageFormat.Png && file.Length > 24 && file[24] == 16;
+
+    /// <summary>
+    /// Decodes to a colour type whose conversion to float is known: 8-bit RGBA, or half-float
+    /// RGBA for 16-bit files (about 11 significant bits: finer than 8, and half the memory of
+    /// float32). Alpha stays unpremultiplied so that compositing over white keeps full colour
+    /// precision.
+    /// </summary>
+    static SKBitmap Decode(SKCodec codec, bool deep, string displayName)
     {
         var header = codec.Info;
-        bool deep = header.ColorType is SKColorType.RgbaF16 or SKColorType.Rgba16161616 or SKColorType.RgbaF32
-            or SKColorType.Rgba1010102 or SKColorType.Rgb101010x or SKColorType.Alpha16 or SKColorType.Rg1616;
         var info = new SKImageInfo(header.Width, header.Height,
             deep ? SKColorType.RgbaF16 : SKColorType.Rgba8888,
             header.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Unpremul,
@@ -149,5 +157,7 @@ public static class ImageIO
         };
     }
 
-    static string Megapixels(long pixels) => (pixels / 1e6).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+    static string PixelCount(long pixels) => pixels >= 100_000
+        ? (pixels / 1e6).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " megapixels"
+        : pixels + " pixels";
 }
