@@ -52,7 +52,7 @@ public static class ImageIO
             throw new ImageFileException(displayName, ImageFileProblem.TooManyPixels,
                 $"{header.Width}×{header.Height} is {PixelCount(pixels)}, more than the limit of " +
                 $"{PixelCount(options.MaxPixels)}. To load it anyway, raise the limit: " +
-                $"new ImageLoadOptions {{ MaxPixels = {pixels} }} (about 12 bytes of memory per pixel), " +
+                $"new ImageLoadOptions {{ MaxPixels = {pixels} }} (loading needs roughly 30 bytes of memory per pixel), " +
                 "or shrink the file first.");
 
         using var scope = NewDisposeScope();
