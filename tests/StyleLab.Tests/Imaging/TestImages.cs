@@ -62,7 +62,8 @@ static class TestImages
     public static byte[] EncodeLosslessWebp(SKBitmap bitmap)
     {
         using var pixmap = bitmap.PeekPixels();
-        using var data = pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, 100));
+        using var data = pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, 100))
+            ?? throw new InvalidOperationException("SkiaSharp could not encode lossless WebP.");
         return data.ToArray();
     }
 
