@@ -21,7 +21,7 @@ internal static class ZipCheckpoint
         string folder = pickle.FullName[..^PickleName.Length];
         bool bigEndian = ReadByteOrder(archive, folder, file);
 
-        var root = new Unpickler(ReadAll(pickle), file, pid => PersistentLoad(pid, file)).Load();
+        var root = new Unpickler(ReadAll(pickle, file), file, pid => PersistentLoad(pid, file)).Load();
         return TorchCheckpoint.Assemble(root, file, storage => ReadStorage(archive, folder + "data/" + storage.Key, storage, bigEndian, file));
     }
 
@@ -43,12 +43,23 @@ internal static class ZipCheckpoint
         };
     }
 
-    static MemoryStream ReadAll(ZipArchiveEntry entry)
+    static MemoryStream ReadAll(ZipArchiveEntry entry, string file)
     {
         var buffer = new MemoryStream();
-        using (Stream data = entry.Open()) data.CopyTo(buffer);
+        using (var data = new ChecksummedReadStream(entry.Open()))
+        {
+            data.CopyTo(buffer);
+            VerifyChecksum(entry, data, file);
+        }
         buffer.Position = 0;
         return buffer;
+    }
+
+    /// <summary>Call after reading the whole record.</summary>
+    static void VerifyChecksum(ZipArchiveEntry entry, ChecksummedReadStream data, string file)
+    {
+        if (data.Checksum != entry.Crc32)
+            throw new WeightFileException(file, $"the zip record '{entry.FullName}' is corrupt: its CRC-32 does not match its contents");
     }
 
     /// <summary>The zip format's persistent id: <c>('storage', storage_type, key, location, numel)</c>.</summary>
@@ -68,7 +79,10 @@ internal static class ZipCheckpoint
         long needed = StorageData.ByteLength(storage, file);
         if (entry.Length < needed)
             throw new WeightFileException(file, $"the storage record '{name}' holds {entry.Length} bytes, but the pickle needs {needed}");
-        using Stream data = entry.Open();
-        return StorageData.Read(data, storage.ElementCount, storage.DType, bigEndian, file, name);
+        using var data = new ChecksummedReadStream(entry.Open());
+        Tensor tensor = StorageData.Read(data, storage.ElementCount, storage.DType, bigEndian, file, name);
+        data.CopyTo(Stream.Null);   // any bytes past the storage still count towards the checksum
+        VerifyChecksum(entry, data, file);
+        return tensor;
     }
 }
