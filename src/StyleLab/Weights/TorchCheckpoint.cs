@@ -127,10 +127,11 @@ public static class TorchCheckpoint
             if (top.TryGet(wrapper, out object? inner) && inner is PickleDict candidate && AllTensors(candidate))
                 return TensorEntries(candidate);
 
-        var (key, value) = top.Entries.First(e => e.Value is not TensorRecord);
+        var (key, value) = top.Entries.First(e => e.Key is not string || e.Value is not TensorRecord);
         string keys = string.Join(", ", top.Entries.Take(8).Select(e => $"'{e.Key}'"));
+        string problem = key is string ? $"entry '{key}' is a {Unpickler.Describe(value)}" : $"it has a key {key} of type {Unpickler.Describe(key)}";
         throw new WeightFileException(file,
-            $"expected a state dict (a dict of tensors), but entry '{key}' is a {Unpickler.Describe(value)} " +
+            $"expected a state dict (a dict of tensors with string keys), but {problem} " +
             $"(keys: {keys}{(top.Count > 8 ? ", …" : "")}), and none of {string.Join(", ", WrapperKeys)} holds a dict of tensors");
     }
 

@@ -277,7 +277,7 @@ internal sealed class Unpickler
     {
         byte[] bytes = ReadPayload(count, _position);
         var value = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 
     // ---- errors ----------------------------------------------------------------------------

@@ -45,6 +45,7 @@ public class TorchCheckpointTests
     [Theory]
     [InlineData("state_dict.zip.pth")]
     [InlineData("state_dict.legacy.pth")]
+    [InlineData("state_dict.protocol4.zip.pth")]
     public void Both_serialisations_load_exact_values_dtypes_and_shapes(string file)
     {
         using var scope = NewDisposeScope();
