@@ -2,18 +2,43 @@ using static TorchSharp.torch;
 
 namespace StyleLab.Weights;
 
-/// <summary>Reads a state dict from any supported weight format, chosen by the file's content.</summary>
+/// <summary>Reads a state dict from any supported weight format, recognised by the file's first bytes.</summary>
 public static class StateDictFile
 {
     /// <summary>Loads every tensor; <paramref name="metadata"/> is the file's string metadata, if the format has any.</summary>
     public static Dictionary<string, Tensor> Load(string path, out IReadOnlyDictionary<string, string> metadata)
     {
-        if (!File.Exists(path)) throw new WeightFileException(path, "file not found.");
         metadata = new Dictionary<string, string>();
-        return Path.GetExtension(path).ToLowerInvariant() switch
+        return Detect(path) switch
         {
-            ".safetensors" => SafeTensors.Load(path, out metadata),
-            _ => throw new WeightFileException(path, $"unsupported weight format '{Path.GetExtension(path)}' (expected .safetensors, .pth or .pt)."),
+            WeightFormat.SafeTensors => SafeTensors.Load(path, out metadata),
+            WeightFormat.TorchCheckpoint => TorchCheckpoint.Load(path),
+            _ => throw new WeightFileException(path,
+                "not a weight file StyleLab reads: expected safetensors or a PyTorch .pth/.pt (zip archive or legacy pickle)."),
         };
     }
+
+    /// <summary>Loads every tensor, ignoring metadata.</summary>
+    public static Dictionary<string, Tensor> Load(string path) => Load(path, out _);
+
+    /// <summary>Recognises the format from the content, not the extension: weight files are often renamed.</summary>
+    public static WeightFormat Detect(string path)
+    {
+        if (!File.Exists(path)) throw new WeightFileException(path, "file not found.");
+        Span<byte> head = stackalloc byte[9];
+        using (var stream = File.OpenRead(path))
+        {
+            int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            if (n == 0) throw new WeightFileException(path, "the file is empty (0 bytes).");
+            head = head[..n];
+        }
+        if (head.Length >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K') return WeightFormat.TorchCheckpoint; // zip
+        if (head[0] == 0x80) return WeightFormat.TorchCheckpoint;                                                  // pickle PROTO
+        // safetensors: an 8-byte little-endian header length, then the JSON header's '{'.
+        if (head.Length == 9 && head[8] == (byte)'{') return WeightFormat.SafeTensors;
+        return WeightFormat.Unknown;
+    }
 }
+
+/// <summary>The weight formats <see cref="StateDictFile"/> recognises.</summary>
+public enum WeightFormat { Unknown, SafeTensors, TorchCheckpoint }

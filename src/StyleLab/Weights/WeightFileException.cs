@@ -1,18 +1,22 @@
 namespace StyleLab.Weights;
 
-/// <summary>A weight file could not be read: the message names the file and what is wrong with it.</summary>
-public sealed class WeightFileException : IOException
+/// <summary>
+/// A weight file could not be read: it is truncated, corrupt, not in a format StyleLab reads,
+/// or it asks for something StyleLab refuses to do (such as calling a Python function).
+/// </summary>
+/// <remarks>
+/// The message always names the file and the problem, because the user who sees it usually
+/// has many weight files and needs to know which one to replace.
+/// </remarks>
+public sealed class WeightFileException : Exception
 {
-    public WeightFileException(string filePath, string problem, Exception? inner = null)
-        : base($"{filePath}: {problem}", inner)
+    /// <summary>Creates the exception; the message names the file, then the problem.</summary>
+    public WeightFileException(string filePath, string problem, Exception? innerException = null)
+        : base($"Cannot load weights from '{filePath}': {problem}", innerException)
     {
         FilePath = filePath;
-        Problem = problem;
     }
 
-    /// <summary>The file (or display name of the stream) that failed.</summary>
+    /// <summary>The file (or stream display name) that could not be read.</summary>
     public string FilePath { get; }
-
-    /// <summary>What is wrong, without the file name.</summary>
-    public string Problem { get; }
 }

@@ -35,10 +35,10 @@ public class Vgg19EncoderTests
         using var encoder = Vgg19Encoder.Random();
         using var image = torch.rand(1, 3, 224, 224);
         using var outputs = encoder.Encode(image, VggLayers.All.Select(l => l.Name));
-        var fixture = TestPaths.Fixture("vgg19_torchvision_shapes.json");
-        Dictionary<string, long[]> expected = File.Exists(fixture)
-            ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long[]>>(File.ReadAllText(fixture))!
-            : VggLayers.All.ToDictionary(l => l.Name, l => new long[] { 1, l.OutChannels, 224 / l.Stride, 224 / l.Stride });
+        // Written by tools/fixtures/make_vgg_golden.py from torchvision's vgg19().features.
+        var fixture = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestPaths.Fixture("vgg19_torchvision_shapes.json")))!;
+        var expected = fixture["layers"]!.AsObject().ToDictionary(
+            kv => kv.Key, kv => kv.Value!.AsArray().Select(d => d!.GetValue<long>()).ToArray());
         Assert.Equal(37, expected.Count);
         foreach (var (name, shape) in expected) Assert.Equal(shape, outputs[name].shape);
     }
@@ -123,8 +123,7 @@ public class Vgg19EncoderTests
     public void Golden_activations_of_the_shared_weights_equal_pytorchs()
     {
         Skip.If(TestPaths.SharedVgg is null, "../shared weights are absent");
-        var fixture = TestPaths.Fixture("vgg19_caffe_golden.safetensors");
-        Skip.IfNot(File.Exists(fixture), "golden fixture not generated yet");
+        var fixture = TestPaths.Fixture("vgg19_caffe_golden.safetensors"); // tools/fixtures/make_vgg_golden.py
         using var encoder = Vgg19Encoder.Load(TestPaths.SharedVgg!);
         Assert.Equal(Preprocessing.Caffe, encoder.Preprocessing);
         var golden = SafeTensors.Load(fixture);

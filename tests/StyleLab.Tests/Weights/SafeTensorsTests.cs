@@ -75,7 +75,7 @@ public class SafeTensorsTests
             var json = System.Text.Encoding.UTF8.GetBytes(header);
             File.WriteAllBytes(path, [.. BitConverter.GetBytes((long)json.Length), .. json, .. new byte[16]]);
             var e = Assert.Throws<WeightFileException>(() => SafeTensors.Load(path));
-            Assert.StartsWith(path, e.Message);
+            Assert.Contains(path, e.Message);
         }
         finally { File.Delete(path); }
     }
@@ -83,4 +83,27 @@ public class SafeTensorsTests
     [Fact]
     public void Missing_file_is_a_clear_error() =>
         Assert.Contains("not found", Assert.Throws<WeightFileException>(() => SafeTensors.Load("/nonexistent/x.safetensors")).Message);
+}
+
+public class StateDictFileTests
+{
+    [Fact]
+    public void Formats_are_recognised_by_content_not_extension()
+    {
+        var renamed = TestPaths.TempFile(".bin");
+        try
+        {
+            SafeTensors.Save(renamed, new Dictionary<string, Tensor> { ["w"] = torch.ones(2) });
+            Assert.Equal(WeightFormat.SafeTensors, StateDictFile.Detect(renamed));
+            Assert.Equal(2, StateDictFile.Load(renamed)["w"].numel());
+
+            File.WriteAllText(renamed, "hello");
+            var e = Assert.Throws<WeightFileException>(() => StateDictFile.Load(renamed));
+            Assert.Contains(renamed, e.Message);
+        }
+        finally { File.Delete(renamed); }
+
+        foreach (var pth in Directory.GetFiles(TestPaths.Fixture("checkpoints"), "*.pth").Where(f => !Path.GetFileName(f).StartsWith("not_a")))
+            Assert.Equal(WeightFormat.TorchCheckpoint, StateDictFile.Detect(pth));
+    }
 }
