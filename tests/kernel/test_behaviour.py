@@ -201,6 +201,11 @@ class BehaviourTests(unittest.TestCase):
     def test_load_resolves_relative_to_the_notebook_folder(self):
         self.assertEqual(self.result_text('#load "helpers.csx"\nTwice(21)'), "42")
 
+    def test_r_by_name_adds_a_framework_assembly(self):
+        # The default references are a short list (memory); the rest of the framework is one #r away.
+        self.assertEqual(self.result_text('#r "System.Xml.ReaderWriter"\nnew System.Xml.XmlDocument().GetType().Name'),
+                         "XmlDocument")
+
     @unittest.skipUnless(os.path.isdir(PLOTLY_DIR), "run.sh builds the Plotly.NET fixture")
     def test_r_loads_into_the_default_context_so_fsharp_libraries_work(self):
         text = self.result_text(
