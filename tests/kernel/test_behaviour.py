@@ -9,6 +9,7 @@ from queue import Empty
 
 import zmq
 from jupyter_client.manager import start_new_kernel
+from jupyter_kernel_test.msgspec_v5 import validate_message
 from jupyter_client.session import Session
 
 KERNEL = "stylelab-csharp"
@@ -174,6 +175,30 @@ class BehaviourTests(unittest.TestCase):
         self.assertEqual(self.k.reply(first)["content"]["status"], "error")
         self.assertEqual(self.k.reply(second)["content"]["status"], "aborted")
         self.assertEqual(self.result_text("3 + 3"), "6")
+
+    # --- small requests --------------------------------------------------------------------
+
+    def test_connect_comm_info_and_history_replies_are_valid(self):
+        msg = self.k.kc.session.msg("connect_request", {})
+        self.k.kc.shell_channel.send(msg)
+        reply = self.k.reply(msg["header"]["msg_id"])
+        validate_message(reply, "connect_reply", msg["header"]["msg_id"])
+        self.assertEqual(reply["content"]["shell_port"], self.k.km.get_connection_info()["shell_port"])
+        msg_id = self.k.kc.comm_info()
+        validate_message(self.k.reply(msg_id), "comm_info_reply", msg_id)
+        msg_id = self.k.kc.history(hist_access_type="tail", n=3)
+        validate_message(self.k.reply(msg_id), "history_reply", msg_id)
+
+    def test_unknown_requests_are_ignored_but_bracketed_by_busy_and_idle(self):
+        msg = self.k.kc.session.msg("no_such_request", {})
+        self.k.kc.shell_channel.send(msg)
+        states = []
+        while len(states) < 2:
+            m = self.k.kc.get_iopub_msg(timeout=10)
+            if m["parent_header"].get("msg_id") == msg["header"]["msg_id"] and m["msg_type"] == "status":
+                states.append(m["content"]["execution_state"])
+        self.assertEqual(states, ["busy", "idle"])
+        self.assertEqual(self.result_text("7 * 6"), "42")
 
     # --- signatures ------------------------------------------------------------------------
 
