@@ -23,6 +23,7 @@ public sealed class KernelSockets : IDisposable
     readonly ResponseSocket _heartbeat = new();
     readonly NetMQQueue<Outgoing> _outbox = new();
     readonly NetMQPoller _poller;
+    bool _closed;
 
     /// <summary>Something to send, or (with a null message) the request to stop after the sends before it.</summary>
     readonly record struct Outgoing(Channel Channel, WireMessage? Message);
@@ -49,7 +50,15 @@ public sealed class KernelSockets : IDisposable
     }
 
     /// <summary>Queues a message for sending; safe from any thread.</summary>
-    public void Send(Channel channel, WireMessage message) => _outbox.Enqueue(new Outgoing(channel, message));
+    public void Send(Channel channel, WireMessage message)
+    {
+        if (Volatile.Read(ref _closed)) return;
+        try { _outbox.Enqueue(new Outgoing(channel, message)); }
+        catch (Exception e) when (e is TerminatingException or ObjectDisposedException)
+        {
+            // Shutting down: a cell still running has nobody left to tell.
+        }
+    }
 
     /// <summary>Publishes on IOPub a message caused by <paramref name="parent"/>.</summary>
     public void Publish(string msgType, System.Text.Json.Nodes.JsonObject content, WireMessage? parent) =>
@@ -113,6 +122,7 @@ public sealed class KernelSockets : IDisposable
     /// <summary>Closes the sockets.</summary>
     public void Dispose()
     {
+        Volatile.Write(ref _closed, true);
         _poller.Dispose();
         foreach (var socket in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat }) socket.Dispose();
         _outbox.Dispose();

@@ -60,20 +60,20 @@ internal sealed class ScriptSession
             ? CSharpScript.Create(code, options, typeof(KernelGlobals), _loader.ScriptLoader)
             : _state.Script.ContinueWith(code, options);
 
-        var diagnostics = script.Compile(cancellationToken);
-        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-            return new CellResult(null, CellError.FromDiagnostics(diagnostics));
-
         ScriptState<object> next;
         try
         {
+            // An interrupt during a long (first) compile cancels it; that is reported like any interrupt.
+            var diagnostics = script.Compile(cancellationToken);
+            if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+                return new CellResult(null, CellError.FromDiagnostics(diagnostics));
             _loader.LoadDirectiveReferences(script.GetCompilation());
             var run = _state is null
                 ? script.RunAsync(_globals, _ => true, cancellationToken)
                 : script.RunFromAsync(_state, _ => true, cancellationToken);
             next = run.GetAwaiter().GetResult();
         }
-        catch (Exception e) // loading a #r assembly, or cancellation before the cell started
+        catch (Exception e) // cancelled while compiling, or a #r assembly that does not load
         {
             return new CellResult(null, CellError.FromException(e));
         }

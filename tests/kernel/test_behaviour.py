@@ -260,3 +260,27 @@ class BehaviourTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UncooperativeCellTests(unittest.TestCase):
+    """A loop that never looks at Cancellation cannot be interrupted (.NET cannot abort a
+    thread); the kernel must still answer and restart cleanly."""
+
+    def test_a_stuck_cell_leaves_the_kernel_responsive_and_restartable(self):
+        k = KernelSession()
+        try:
+            self.assertEqual(k.execute("1")[0]["content"]["status"], "ok")  # compiled and warm
+            k.kc.execute("long n = 0; while (true) { n++; }")
+            time.sleep(1.0)
+            k.km.interrupt_kernel()
+            msg_id = k.kc.complete("Console.WriteL")
+            self.assertEqual(k.reply(msg_id, timeout=15)["content"]["matches"], ["WriteLine"])
+            k.km.restart_kernel(now=False)
+            k.kc.stop_channels()
+            k.kc = k.km.client()
+            k.kc.start_channels()
+            k.kc.wait_for_ready(timeout=90)
+            reply, _ = k.execute("40 + 2")
+            self.assertEqual(reply["content"]["status"], "ok")
+        finally:
+            k.close()
