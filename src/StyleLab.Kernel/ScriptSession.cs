@@ -51,6 +51,20 @@ internal sealed class ScriptSession
     /// <summary>The successful cells so far, as completion and inspection see them.</summary>
     public SubmissionWorkspace Workspace { get; }
 
+    /// <summary>
+    /// Pays the one-time costs (loading the compiler and reference metadata, the stack-trace
+    /// symbol reader) before the first cell, so the first cell and the first interrupt are quick.
+    /// </summary>
+    public void WarmUp()
+    {
+        try
+        {
+            CSharpScript.Create("1", _options, typeof(KernelGlobals)).Compile();
+            throw new InvalidOperationException("warm-up");
+        }
+        catch (InvalidOperationException e) { _ = CellError.FromException(e); }
+    }
+
     /// <summary>Compiles and runs one cell; <paramref name="cellName"/> names it in errors ("In[3]").</summary>
     public CellResult Run(string code, string cellName, CancellationToken cancellationToken)
     {
