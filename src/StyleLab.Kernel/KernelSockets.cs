@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;
 
@@ -61,11 +62,11 @@ public sealed class KernelSockets : IDisposable
     }
 
     /// <summary>Publishes on IOPub a message caused by <paramref name="parent"/>.</summary>
-    public void Publish(string msgType, System.Text.Json.Nodes.JsonObject content, WireMessage? parent) =>
+    public void Publish(string msgType, JsonObject content, WireMessage? parent) =>
         Send(Channel.IOPub, WireMessage.Create(msgType, content, Session, parent));
 
     /// <summary>Answers <paramref name="request"/> on the channel it came from.</summary>
-    public void Reply(Channel channel, WireMessage request, string msgType, System.Text.Json.Nodes.JsonObject content) =>
+    public void Reply(Channel channel, WireMessage request, string msgType, JsonObject content) =>
         Send(channel, WireMessage.Create(msgType, content, Session, request));
 
     /// <summary>Stops <see cref="Run"/> once everything queued so far has been sent.</summary>
