@@ -15,6 +15,8 @@ public static class StyleLabCli
     {
         var root = new RootCommand("StyleLab: neural style transfer on TorchSharp.");
         root.Options.Add(GlobalOptions.Verbose);
+        root.Subcommands.Add(GatysCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(WeightsCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
