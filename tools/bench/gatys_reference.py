@@ -5,7 +5,8 @@ Times the same two workloads as `stylelab bench` on the same machine:
   forward  - VGG-19 (random weights, no torchvision) from the image to relu5_1, no autograd;
   gatys    - one Gatys iteration: forward to relu5_1 with grad w.r.t. the image, Gram losses at
              relu1_1..relu5_1 plus the content loss at relu4_2, backward to the image.
-Prints one JSON object per line: {"workload", "size", "seconds" (median), "threads", "variant"}.
+Prints one JSON object per line: {"workload", "size", "seconds" (median wall), "min", "cpu" (median process CPU
+seconds: on a shared machine cpu / threads estimates the idle-machine time), "threads", "variant"}.
 
   /usr/bin/python3 tools/bench/gatys_reference.py --sizes 256,512 --repeat 5 [--threads 2] [--channels-last]
 """
@@ -48,14 +49,16 @@ def gram(f):
 
 
 def median_seconds(fn, repeat, warmup):
+    """(median wall seconds, min wall seconds, median process CPU seconds) of `repeat` runs after `warmup`."""
     for _ in range(warmup):
         fn()
-    times = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        c, t = time.process_time(), time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), min(wall), statistics.median(cpu)
 
 
 def main():
@@ -81,7 +84,7 @@ def main():
             content_target = net(content, {CONTENT})[CONTENT]
             style_targets = {k: gram(v) for k, v in net(style, set(STYLE)).items()}
             t_forward = median_seconds(lambda: net(content, {"relu5_1"}), args.repeat, args.warmup)
-        print(json.dumps(dict(workload="forward", size=size, seconds=t_forward, threads=torch.get_num_threads(),
+        print(json.dumps(dict(workload="forward", size=size, seconds=t_forward[0], min=t_forward[1], cpu=t_forward[2], threads=torch.get_num_threads(),
                               variant=variant, torch=torch.__version__)), flush=True)
 
         # Inference tensors cannot be saved for backward: clone them out of inference mode.
@@ -98,7 +101,7 @@ def main():
             loss.backward()
 
         t_gatys = median_seconds(iteration, args.repeat, args.warmup)
-        print(json.dumps(dict(workload="gatys", size=size, seconds=t_gatys, threads=torch.get_num_threads(),
+        print(json.dumps(dict(workload="gatys", size=size, seconds=t_gatys[0], min=t_gatys[1], cpu=t_gatys[2], threads=torch.get_num_threads(),
                               variant=variant, torch=torch.__version__)), flush=True)
 
 

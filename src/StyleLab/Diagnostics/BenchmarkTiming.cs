@@ -2,19 +2,26 @@ using System.Diagnostics;
 
 namespace StyleLab.Diagnostics;
 
-/// <summary>Wall-clock timings of a repeated piece of work: warm-up runs first, the median reported.</summary>
-/// <param name="Samples">Seconds of each timed run.</param>
-public sealed record BenchmarkTiming(IReadOnlyList<double> Samples)
+/// <summary>Timings of a repeated piece of work: warm-up runs first, the median reported.</summary>
+/// <param name="Samples">Wall-clock seconds of each timed run.</param>
+/// <param name="CpuSamples">
+/// Process CPU seconds (all threads) of each run. On a machine shared with other work, wall time
+/// grows with the load while CPU time stays close to the work done: CPU time ÷ threads is a
+/// load-independent estimate of the wall time on an idle machine.
+/// </param>
+public sealed record BenchmarkTiming(IReadOnlyList<double> Samples, IReadOnlyList<double>? CpuSamples = null)
 {
     /// <summary>The median: robust to the odd slow run (page faults, another process).</summary>
-    public double Median
+    public double Median => MedianOf(Samples);
+
+    /// <summary>Median CPU seconds per run (NaN when not measured).</summary>
+    public double CpuMedian => CpuSamples is { Count: > 0 } cpu ? MedianOf(cpu) : double.NaN;
+
+    static double MedianOf(IReadOnlyList<double> values)
     {
-        get
-        {
-            var sorted = Samples.Order().ToArray();
-            int m = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-        }
+        var sorted = values.Order().ToArray();
+        int m = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 
     public double Min => Samples.Min();
@@ -25,13 +32,19 @@ public sealed record BenchmarkTiming(IReadOnlyList<double> Samples)
         ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
         for (int i = 0; i < warmup; i++) { cancellationToken.ThrowIfCancellationRequested(); work(); }
         var samples = new double[repeat];
+        var cpu = new double[repeat];
+        using var process = Process.GetCurrentProcess();
         for (int i = 0; i < repeat; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            process.Refresh();
+            var cpuStart = process.TotalProcessorTime;
             long start = Stopwatch.GetTimestamp();
             work();
             samples[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            process.Refresh();
+            cpu[i] = (process.TotalProcessorTime - cpuStart).TotalSeconds;
         }
-        return new BenchmarkTiming(samples);
+        return new BenchmarkTiming(samples, cpu);
     }
 }
