@@ -41,7 +41,7 @@ public static class StyleLabCli
             // One line, as for every other bad input; --help shows the usage. An unknown token says
             // more than the "required command" error that comes with it.
             var error = parse.Errors.OrderBy(e => e.Message.StartsWith("Unrecognized") ? 0 : 1).First();
-            console.Error.WriteLine($"error: {error.Message} (see `{CommandPath(parse)} --help`)");
+            console.Error.WriteLine($"error: {OneLine(error.Message)} (see `{CommandPath(parse)} --help`)");
             return ExitCodes.Usage;
         }
         try
@@ -75,6 +75,10 @@ public static class StyleLabCli
             names.Insert(0, r.Command is RootCommand ? "stylelab" : r.Command.Name);
         return string.Join(' ', names);
     }
+
+    /// <summary>Some parser messages list choices on separate lines: join them.</summary>
+    static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>libtorch errors carry a C++ backtrace after the first line: the first line is the message.</summary>
     static string FirstLine(string message)

@@ -21,10 +21,10 @@ public static class GatysCommand
         var contentWeight = new Option<double?>("--content-weight") { Description = "α, the content weight." };
         var styleWeight = new Option<double?>("--style-weight") { Description = "β, the style weight." };
         var tvWeight = new Option<double?>("--tv-weight") { Description = "Total-variation weight (0 = off)." };
-        var optimizer = new Option<GatysOptimizer?>("--optimizer") { Description = "lbfgs (paper) or adam." };
+        var optimizer = EnumOption.Create<GatysOptimizer>("--optimizer", "Optimiser; the paper's is lbfgs");
         var learningRate = new Option<double?>("--lr") { Description = "Adam's learning rate (pixel units per step)." };
-        var init = new Option<GatysInit?>("--init") { Description = "Start from content, noise or style." };
-        var preserve = new Option<ColorPreservation?>("--preserve-color") { Description = "none, luminance or histogram." };
+        var init = EnumOption.Create<GatysInit>("--init", "Starting image");
+        var preserve = EnumOption.Create<ColorPreservation>("--preserve-color", "Keep the content's colours");
         var pyramid = new Option<int?>("--pyramid") { Description = "Coarse-to-fine levels (1 = off)." };
         var contentLayers = new Option<string?>("--content-layers") { Description = "e.g. relu4_2 or relu4_2:1,relu3_2:0.5" };
         var styleLayers = new Option<string?>("--style-layers") { Description = "e.g. relu1_1,relu2_1,relu3_1 (equal weights) or relu1_1:0.5,…" };

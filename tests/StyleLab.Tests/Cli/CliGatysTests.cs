@@ -88,6 +88,16 @@ public sealed class CliGatysTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_optimizer_lists_the_choices_on_one_line()
+    {
+        var run = await CliRun.InvokeAsync(Args("--optimizer", "sgd"));
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Contains("sgd", line);
+        Assert.Contains("lbfgs, adam", line);
+    }
+
+    [Fact]
     public async Task A_layer_deeper_than_the_weights_is_named()
     {
         var run = await CliRun.InvokeAsync(Args("--content-layers", "relu4_2"));
