@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using StyleLab.Cli.Commands;
 
 namespace StyleLab.Cli;
@@ -11,9 +12,12 @@ namespace StyleLab.Cli;
 public static class StyleLabCli
 {
     /// <summary>The command tree.</summary>
-    public static RootCommand Build(CliConsole console)
+    public static Command Build(CliConsole console)
     {
-        var root = new RootCommand("StyleLab: neural style transfer on TorchSharp.");
+        // A plain command rather than RootCommand, whose name would be the executable's (StyleLab.Cli).
+        var root = new Command("stylelab", "StyleLab: neural style transfer on TorchSharp.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Options.Add(GlobalOptions.Verbose);
         root.Subcommands.Add(GatysCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
@@ -72,7 +76,7 @@ public static class StyleLabCli
     {
         var names = new List<string>();
         for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
-            names.Insert(0, r.Command is RootCommand ? "stylelab" : r.Command.Name);
+            names.Insert(0, r.Command.Name);
         return string.Join(' ', names);
     }
 
