@@ -22,8 +22,8 @@ public sealed class LiveView<TReport> : IProgress<TReport>, IDisposable
     readonly TimeProvider _time;
     readonly long _started;
     readonly object _gate = new();
-    long _lastDrawnAt;
-    int _lastDrawnStep = int.MinValue, _lastStep = int.MinValue;
+    long? _lastDrawnAt;
+    int _lastDrawnStep, _lastStep = int.MinValue;
     LiveFrame? _latest;
     Tensor? _preview;
     string? _previewHtml;
@@ -71,8 +71,9 @@ public sealed class LiveView<TReport> : IProgress<TReport>, IDisposable
             _latest = frame;
 
             bool last = frame.TotalSteps > 0 && frame.Step >= frame.TotalSteps;
-            bool due = frame.Step - (long)_lastDrawnStep >= Options.Every
-                       && _time.GetElapsedTime(_lastDrawnAt) >= Options.MinInterval;
+            // The first report is drawn at once: the output should say the run has started.
+            bool due = _lastDrawnAt is not long drawnAt
+                       || frame.Step - _lastDrawnStep >= Options.Every && _time.GetElapsedTime(drawnAt) >= Options.MinInterval;
             if (last || due) Draw(final: last);
         }
     }
