@@ -13,8 +13,9 @@ out=$(mkdir -p "${1:-artifacts/notebooks}" && cd "${1:-artifacts/notebooks}" && 
 # Debian's Jupyter: the python3 first on PATH may be a pyenv build without these modules.
 PY=/usr/bin/python3
 JUPYTER=/usr/bin/jupyter
-packages="jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel"
-if ! "$PY" -c "import nbconvert, nbclient, jupyter_client" 2>/dev/null || [ ! -x "$JUPYTER" ]; then
+# libjs-mathjax: the exported HTML renders the equations from a local MathJax, offline.
+packages="jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel libjs-mathjax"
+if ! "$PY" -c "import nbconvert, nbclient, jupyter_client" 2>/dev/null || [ ! -x "$JUPYTER" ] || [ ! -d /usr/share/javascript/mathjax ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq $packages >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $packages >/dev/null)
   else

@@ -88,7 +88,7 @@ public static class FeatureExplorer
         "<figure style=\"margin:0\">" +
         $"<div data-part=\"{part}-frame\" style=\"position:relative;display:inline-block;line-height:0\">" +
         InlineImage.Html(image, maxSide: Math.Min(2 * displaySize, InlineImage.DefaultMaxSide), alt: part, displaySide: displaySize) +
-        $"<canvas data-part=\"{part}-heat\" style=\"position:absolute;left:0;top:0;width:100%;height:100%;opacity:0.8;pointer-events:none\"></canvas>" +
+        $"<canvas data-part=\"{part}-heat\" style=\"position:absolute;left:0;top:0;width:100%;height:100%;opacity:0.75;pointer-events:none\"></canvas>" +
         $"<div data-part=\"{part}-marker\" style=\"position:absolute;display:none;border:2px solid #fff;box-shadow:0 0 0 1px #000;pointer-events:none\"></div>" +
         "</div>" +
         $"<figcaption style=\"font:12px sans-serif\">{caption}</figcaption></figure>";

@@ -24,6 +24,12 @@ public sealed record GramHeatmap(Tensor Gram)
     /// <summary>The colour scale.</summary>
     public ColorMap Map { get; init; } = ColorMap.Magma;
 
+    /// <summary>
+    /// Colour by log(1 + G / mean |G|) instead of G: a few large (mostly diagonal) entries otherwise
+    /// leave every other entry black. The colour bar still names the matrix's own extremes.
+    /// </summary>
+    public bool LogScale { get; init; } = true;
+
     /// <summary>A heat map of <paramref name="gram"/>; with <paramref name="channels"/>, only the first that many channels.</summary>
     public static GramHeatmap Of(Tensor gram, string? title = null, int? channels = null) =>
         new(gram) { Title = title, Channels = channels is int n ? Enumerable.Range(0, n).ToList() : null };
@@ -34,10 +40,11 @@ public sealed record GramHeatmap(Tensor Gram)
         using var scope = NewDisposeScope();
         var matrix = Matrix();
         var (low, high) = (matrix.min().item<float>(), matrix.max().item<float>());
-        var normalised = (matrix - low) / Math.Max(high - low, 1e-12f);
-        var image = Map.Apply(normalised);
+        var shown = LogScale ? (matrix.abs() / matrix.abs().mean().clamp_min(1e-12)).log1p() * matrix.sign() : matrix;
+        var (shownLow, shownHigh) = (shown.min().item<float>(), shown.max().item<float>());
+        var image = Map.Apply((shown - shownLow) / Math.Max(shownHigh - shownLow, 1e-12f));
         string heading = $"{Title ?? "Gram matrix"} — {matrix.shape[0]}×{matrix.shape[1]}" +
-                         (Channels is null ? "" : $" (channels {Describe(Channels)})");
+                         (Channels is null ? "" : $" (channels {Describe(Channels)})") + (LogScale ? ", log colour scale" : "");
         return "<div class=\"stylelab-gram\">" +
                $"<div style=\"font:600 14px sans-serif;margin:4px 0\">{WebUtility.HtmlEncode(heading)}</div>" +
                "<div style=\"display:flex;gap:8px;align-items:stretch\">" +

@@ -1,3 +1,5 @@
+using StyleLab.Methods.Gatys;
+
 namespace StyleLab.Interactive;
 
 /// <summary>
@@ -16,4 +18,13 @@ public static class LiveView
     /// <summary>A live view that updates through a callback such as <c>display(x).Update</c>.</summary>
     public static LiveView<TReport> For<TReport>(Action<object> update, Func<TReport, LiveFrame> select, LiveViewOptions? options = null) =>
         new(DisplayUpdater.From(update), select, options);
+
+    /// <summary>
+    /// A live view of <see cref="Gatys.Run"/>: the previews (set <see cref="GatysOptions.PreviewEvery"/>),
+    /// the weighted loss terms and their total, and the pyramid level when there are several.
+    /// </summary>
+    public static LiveView<GatysReport> ForGatys(Action<object> update, LiveViewOptions? options = null) =>
+        For<GatysReport>(update, report => new LiveFrame(report.Step, report.TotalSteps,
+            new Dictionary<string, double>(report.Losses) { ["total"] = report.Total }, report.Preview,
+            report.Levels > 1 ? $"level {report.Level}/{report.Levels}" : null), options);
 }

@@ -117,7 +117,7 @@ public sealed class LiveView<TReport> : IProgress<TReport>, IDisposable
         // one that brought plotly.js into the page, the final one must bring it again.
         if (final && _ownsPlotly && !inlinedNow) plotly = PlotlyJs.Script();
 
-        _previewHtml ??= _preview is null ? "" : InlineImage.Html(_preview, alt: $"step {frame.Step}");
+        _previewHtml ??= _preview is null ? "" : InlineImage.Html(_preview, alt: $"step {frame.Step}", displaySide: Options.PreviewSize);
         string caption = Caption(frame, final);
         string html =
             "<div class=\"stylelab-live\" style=\"display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start\">" +
