@@ -52,9 +52,10 @@ public sealed record LossChart(LossHistory History)
         chart = CSharpStyle.WithYAxisStyle<string, string, string>(chart, TitleText: "loss",
             AxisType: LogY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
         chart = CSharpStyle.WithSize(chart, Width, Height);
-        // Plotly's default margins (80–100 px) would leave a 320 px chart half empty.
+        // Plotly's default margins (80–100 px) would leave a 320 px chart half empty; the top one keeps
+        // the mode bar (zoom, pan, save) clear of the legend.
         chart = Chart.withMarginSize<int, int, int, int, int, bool>(
-            Some(60), Some(10), Some(Title is null ? 10 : 40), Some(40), null, null).Invoke(chart);
+            Some(60), Some(10), Some(Title is null ? 30 : 50), Some(40), null, null).Invoke(chart);
         if (Title is not null) chart = Chart.withTitle(Title, null).Invoke(chart);
         return chart;
     }
