@@ -31,6 +31,12 @@ if [ -d ../shared ]; then
 fi
 
 dotnet build src/StyleLab.Kernel -nologo -v quiet
+# Notebooks use StyleLab.Interactive's formatters and views through the kernel.
+if [ -z "$(find src/StyleLab.Kernel/bin -name StyleLab.Interactive.dll -print -quit)" ]; then
+  echo "notebooks/run.sh: the kernel build does not ship StyleLab.Interactive.dll;" \
+       "src/StyleLab.Kernel needs a ProjectReference to src/StyleLab.Interactive" >&2
+  exit 1
+fi
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 dotnet run --project src/StyleLab.Kernel --no-build -- install --prefix "$prefix"
