@@ -101,7 +101,8 @@ public sealed class LiveView<TReport> : IProgress<TReport>, IDisposable
     void KeepPreview(Tensor preview)
     {
         using var scope = NewDisposeScope();
-        var small = InlineImage.ForDisplay(preview, Options.PreviewSize).MoveToOuterDisposeScope();
+        // Detached: reports arrive inside the operation's own dispose scopes, which would free it after the step.
+        var small = InlineImage.ForDisplay(preview, Options.PreviewSize).DetachFromDisposeScope();
         _preview?.Dispose();
         _preview = small;
         _previewHtml = null;

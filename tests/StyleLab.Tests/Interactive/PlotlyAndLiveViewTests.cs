@@ -103,6 +103,19 @@ public class PlotlyAndLiveViewTests
     }
 
     [Fact]
+    public void A_live_view_keeps_its_preview_beyond_the_reporters_dispose_scope()
+    {
+        var display = new Recorder();
+        var view = new LiveView<int>(display, step => new LiveFrame(step, 0, new Dictionary<string, double> { ["total"] = step },
+            Preview: rand(1, 3, 8, 8)), new LiveViewOptions { Every = 100 }, new ManualClock());
+        // Like Gatys.Run: each step, and its report, inside a scope that frees the step's tensors.
+        for (int step = 1; step <= 3; step++)
+            using (NewDisposeScope()) view.Report(step);
+        view.Dispose();
+        Assert.Single(Html.PngSizes(display.Updates[^1].Html));
+    }
+
+    [Fact]
     public void A_live_view_completes_what_the_throttle_held_back()
     {
         var clock = new ManualClock();
