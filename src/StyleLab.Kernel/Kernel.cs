@@ -11,6 +11,7 @@ namespace StyleLab.Kernel;
 /// </summary>
 public sealed class Kernel : IDisposable
 {
+    readonly ConnectionInfo _connection;
     readonly KernelSockets _sockets;
     readonly ScriptSession _session;
     readonly Executor _executor;
@@ -22,6 +23,7 @@ public sealed class Kernel : IDisposable
     public Kernel(ConnectionInfo connection, string workingDirectory)
     {
         StyleLab.Runtime.TorchRuntime.EnsureLoaded();
+        _connection = connection;
         _sockets = new KernelSockets(connection, new MessageSigner(connection.Key));
         var outputs = new CellOutputs(_sockets);
         var (stdout, stderr) = ConsoleCapture.Install(outputs);
@@ -40,6 +42,7 @@ public sealed class Kernel : IDisposable
         });
         var worker = new Thread(ShellLoop) { IsBackground = true, Name = "shell worker" };
         worker.Start();
+        new Thread(_session.WarmUp) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "warm-up" }.Start();
         _sockets.Run(OnRequest);
         return 0;
     }
@@ -118,7 +121,13 @@ public sealed class Kernel : IDisposable
             case "history_request":
                 return new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() };
             case "connect_request":
-                return new JsonObject { ["status"] = "ok" }; // ports are in the connection file the client already has
+                return new JsonObject
+                {
+                    ["status"] = "ok",
+                    ["shell_port"] = _connection.ShellPort, ["iopub_port"] = _connection.IOPubPort,
+                    ["stdin_port"] = _connection.StdinPort, ["control_port"] = _connection.ControlPort,
+                    ["hb_port"] = _connection.HeartbeatPort,
+                };
             default:
                 return null;
         }

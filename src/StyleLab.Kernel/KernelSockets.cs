@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;
 
@@ -23,6 +24,7 @@ public sealed class KernelSockets : IDisposable
     readonly ResponseSocket _heartbeat = new();
     readonly NetMQQueue<Outgoing> _outbox = new();
     readonly NetMQPoller _poller;
+    bool _closed;
 
     /// <summary>Something to send, or (with a null message) the request to stop after the sends before it.</summary>
     readonly record struct Outgoing(Channel Channel, WireMessage? Message);
@@ -49,14 +51,22 @@ public sealed class KernelSockets : IDisposable
     }
 
     /// <summary>Queues a message for sending; safe from any thread.</summary>
-    public void Send(Channel channel, WireMessage message) => _outbox.Enqueue(new Outgoing(channel, message));
+    public void Send(Channel channel, WireMessage message)
+    {
+        if (Volatile.Read(ref _closed)) return;
+        try { _outbox.Enqueue(new Outgoing(channel, message)); }
+        catch (Exception e) when (e is TerminatingException or ObjectDisposedException)
+        {
+            // Shutting down: a cell still running has nobody left to tell.
+        }
+    }
 
     /// <summary>Publishes on IOPub a message caused by <paramref name="parent"/>.</summary>
-    public void Publish(string msgType, System.Text.Json.Nodes.JsonObject content, WireMessage? parent) =>
+    public void Publish(string msgType, JsonObject content, WireMessage? parent) =>
         Send(Channel.IOPub, WireMessage.Create(msgType, content, Session, parent));
 
     /// <summary>Answers <paramref name="request"/> on the channel it came from.</summary>
-    public void Reply(Channel channel, WireMessage request, string msgType, System.Text.Json.Nodes.JsonObject content) =>
+    public void Reply(Channel channel, WireMessage request, string msgType, JsonObject content) =>
         Send(channel, WireMessage.Create(msgType, content, Session, request));
 
     /// <summary>Stops <see cref="Run"/> once everything queued so far has been sent.</summary>
@@ -113,6 +123,7 @@ public sealed class KernelSockets : IDisposable
     /// <summary>Closes the sockets.</summary>
     public void Dispose()
     {
+        Volatile.Write(ref _closed, true);
         _poller.Dispose();
         foreach (var socket in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat }) socket.Dispose();
         _outbox.Dispose();

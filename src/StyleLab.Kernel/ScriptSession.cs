@@ -51,6 +51,20 @@ internal sealed class ScriptSession
     /// <summary>The successful cells so far, as completion and inspection see them.</summary>
     public SubmissionWorkspace Workspace { get; }
 
+    /// <summary>
+    /// Pays the one-time costs (loading the compiler and reference metadata, the stack-trace
+    /// symbol reader) before the first cell, so the first cell and the first interrupt are quick.
+    /// </summary>
+    public void WarmUp()
+    {
+        try
+        {
+            CSharpScript.Create("1", _options, typeof(KernelGlobals)).Compile();
+            throw new InvalidOperationException("warm-up");
+        }
+        catch (InvalidOperationException e) { _ = CellError.FromException(e); }
+    }
+
     /// <summary>Compiles and runs one cell; <paramref name="cellName"/> names it in errors ("In[3]").</summary>
     public CellResult Run(string code, string cellName, CancellationToken cancellationToken)
     {
@@ -60,20 +74,20 @@ internal sealed class ScriptSession
             ? CSharpScript.Create(code, options, typeof(KernelGlobals), _loader.ScriptLoader)
             : _state.Script.ContinueWith(code, options);
 
-        var diagnostics = script.Compile(cancellationToken);
-        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-            return new CellResult(null, CellError.FromDiagnostics(diagnostics));
-
         ScriptState<object> next;
         try
         {
+            // An interrupt during a long (first) compile cancels it; that is reported like any interrupt.
+            var diagnostics = script.Compile(cancellationToken);
+            if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+                return new CellResult(null, CellError.FromDiagnostics(diagnostics));
             _loader.LoadDirectiveReferences(script.GetCompilation());
             var run = _state is null
                 ? script.RunAsync(_globals, _ => true, cancellationToken)
                 : script.RunFromAsync(_state, _ => true, cancellationToken);
             next = run.GetAwaiter().GetResult();
         }
-        catch (Exception e) // loading a #r assembly, or cancellation before the cell started
+        catch (Exception e) // cancelled while compiling, or a #r assembly that does not load
         {
             return new CellResult(null, CellError.FromException(e));
         }

@@ -7,10 +7,10 @@ cd "$(dirname "$0")/../.."
 
 # Debian's Jupyter packages; the python3 first on PATH may be a pyenv build without them.
 PY=/usr/bin/python3
-if ! "$PY" -c "import jupyter_kernel_test, jupyter_client, pytest, zmq" 2>/dev/null; then
+if ! "$PY" -c "import jupyter_kernel_test, jupyter_client, nbclient, pytest, zmq" 2>/dev/null; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get install -y -qq python3-jupyter-kernel-test jupyter-client python3-pytest python3-zmq >/dev/null 2>&1) \
-      || (apt-get update -qq && apt-get install -y -qq python3-jupyter-kernel-test jupyter-client python3-pytest python3-zmq >/dev/null)
+    (apt-get install -y -qq python3-jupyter-kernel-test jupyter-client python3-nbclient python3-pytest python3-zmq >/dev/null 2>&1) \
+      || (apt-get update -qq && apt-get install -y -qq python3-jupyter-kernel-test jupyter-client python3-nbclient python3-pytest python3-zmq >/dev/null)
   else
     echo "run.sh: install python3-jupyter-kernel-test jupyter-client python3-pytest (apt) first" >&2
     exit 1

@@ -9,6 +9,7 @@ from queue import Empty
 
 import zmq
 from jupyter_client.manager import start_new_kernel
+from jupyter_kernel_test.msgspec_v5 import validate_message
 from jupyter_client.session import Session
 
 KERNEL = "stylelab-csharp"
@@ -175,6 +176,30 @@ class BehaviourTests(unittest.TestCase):
         self.assertEqual(self.k.reply(second)["content"]["status"], "aborted")
         self.assertEqual(self.result_text("3 + 3"), "6")
 
+    # --- small requests --------------------------------------------------------------------
+
+    def test_connect_comm_info_and_history_replies_are_valid(self):
+        msg = self.k.kc.session.msg("connect_request", {})
+        self.k.kc.shell_channel.send(msg)
+        reply = self.k.reply(msg["header"]["msg_id"])
+        validate_message(reply, "connect_reply", msg["header"]["msg_id"])
+        self.assertEqual(reply["content"]["shell_port"], self.k.km.get_connection_info()["shell_port"])
+        msg_id = self.k.kc.comm_info()
+        validate_message(self.k.reply(msg_id), "comm_info_reply", msg_id)
+        msg_id = self.k.kc.history(hist_access_type="tail", n=3)
+        validate_message(self.k.reply(msg_id), "history_reply", msg_id)
+
+    def test_unknown_requests_are_ignored_but_bracketed_by_busy_and_idle(self):
+        msg = self.k.kc.session.msg("no_such_request", {})
+        self.k.kc.shell_channel.send(msg)
+        states = []
+        while len(states) < 2:
+            m = self.k.kc.get_iopub_msg(timeout=10)
+            if m["parent_header"].get("msg_id") == msg["header"]["msg_id"] and m["msg_type"] == "status":
+                states.append(m["content"]["execution_state"])
+        self.assertEqual(states, ["busy", "idle"])
+        self.assertEqual(self.result_text("7 * 6"), "42")
+
     # --- signatures ------------------------------------------------------------------------
 
     def test_a_message_with_a_bad_signature_is_ignored(self):
@@ -200,6 +225,11 @@ class BehaviourTests(unittest.TestCase):
 
     def test_load_resolves_relative_to_the_notebook_folder(self):
         self.assertEqual(self.result_text('#load "helpers.csx"\nTwice(21)'), "42")
+
+    def test_r_by_name_adds_a_framework_assembly(self):
+        # The default references are a short list (memory); the rest of the framework is one #r away.
+        self.assertEqual(self.result_text('#r "System.Xml.ReaderWriter"\nnew System.Xml.XmlDocument().GetType().Name'),
+                         "XmlDocument")
 
     @unittest.skipUnless(os.path.isdir(PLOTLY_DIR), "run.sh builds the Plotly.NET fixture")
     def test_r_loads_into_the_default_context_so_fsharp_libraries_work(self):
@@ -230,3 +260,27 @@ class BehaviourTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UncooperativeCellTests(unittest.TestCase):
+    """A loop that never looks at Cancellation cannot be interrupted (.NET cannot abort a
+    thread); the kernel must still answer and restart cleanly."""
+
+    def test_a_stuck_cell_leaves_the_kernel_responsive_and_restartable(self):
+        k = KernelSession()
+        try:
+            self.assertEqual(k.execute("1")[0]["content"]["status"], "ok")  # compiled and warm
+            k.kc.execute("long n = 0; while (true) { n++; }")
+            time.sleep(1.0)
+            k.km.interrupt_kernel()
+            msg_id = k.kc.complete("Console.WriteL")
+            self.assertEqual(k.reply(msg_id, timeout=15)["content"]["matches"], ["WriteLine"])
+            k.km.restart_kernel(now=False)
+            k.kc.stop_channels()
+            k.kc = k.km.client()
+            k.kc.start_channels()
+            k.kc.wait_for_ready(timeout=90)
+            reply, _ = k.execute("40 + 2")
+            self.assertEqual(reply["content"]["status"], "ok")
+        finally:
+            k.close()
