@@ -30,16 +30,10 @@ if [ -d ../shared ]; then
   export STYLELAB_WEIGHTS=${STYLELAB_WEIGHTS:-$(cd ../shared/weights && pwd)}
 fi
 
-dotnet build src/StyleLab.Kernel -nologo -v quiet
-# Notebooks use StyleLab.Interactive's formatters and views through the kernel.
-if [ -z "$(find src/StyleLab.Kernel/bin -name StyleLab.Interactive.dll -print -quit)" ]; then
-  echo "notebooks/run.sh: the kernel build does not ship StyleLab.Interactive.dll;" \
-       "src/StyleLab.Kernel needs a ProjectReference to src/StyleLab.Interactive" >&2
-  exit 1
-fi
+# As a user does it: build, `stylelab kernel install`, then nbconvert (into a throwaway prefix).
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
-dotnet run --project src/StyleLab.Kernel --no-build -- install --prefix "$prefix"
+./stylelab kernel install --prefix "$prefix"
 export JUPYTER_PATH="$prefix/share/jupyter"
 
 status=0

@@ -24,8 +24,7 @@ public static class StyleLabCli
         root.Subcommands.Add(WeightsCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
-        // `stylelab kernel install` (registers StyleLab's Jupyter kernel) goes here once StyleLab.Kernel
-        // exists: a KernelCommand whose action calls KernelSpec.Install(…).
+        root.Subcommands.Add(KernelCommand.Create(console));
         return root;
     }
 

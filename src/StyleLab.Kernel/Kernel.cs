@@ -23,6 +23,7 @@ public sealed class Kernel : IDisposable
     public Kernel(ConnectionInfo connection, string workingDirectory)
     {
         StyleLab.Runtime.TorchRuntime.EnsureLoaded();
+        StyleLab.Interactive.StyleLabFormatters.Register();
         _connection = connection;
         _sockets = new KernelSockets(connection, new MessageSigner(connection.Key));
         var outputs = new CellOutputs(_sockets);

@@ -18,7 +18,21 @@ internal static class ScriptReferences
     [
         "System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading",
         "System.Threading.Tasks", "TorchSharp", "Microsoft.DotNet.Interactive.Formatting",
+        .. StyleLabNamespaces(),
     ];
+
+    /// <summary>
+    /// Every public namespace of StyleLab and StyleLab.Interactive, so that a notebook needs no
+    /// <c>using</c> beyond <c>using StyleLab;</c>; a method that lands later is in scope with no change here.
+    /// </summary>
+    static IEnumerable<string> StyleLabNamespaces() =>
+        new[] { typeof(StyleLab.Runtime.TorchRuntime).Assembly, typeof(StyleLab.Interactive.StyleLabFormatters).Assembly }
+            .SelectMany(a => a.GetExportedTypes())
+            .Select(t => t.Namespace)
+            .OfType<string>()
+            .Where(n => n.StartsWith("StyleLab.", StringComparison.Ordinal))
+            .Distinct()
+            .Order(StringComparer.Ordinal);
 
     /// <summary>
     /// The framework assemblies cells see. Not all ~170: Roslyn's script chain costs memory in
@@ -61,10 +75,8 @@ internal static class ScriptReferences
         {
             typeof(StyleLab.Runtime.TorchRuntime).Assembly, typeof(torch).Assembly,
             typeof(SkiaSharp.SKBitmap).Assembly, typeof(Formatter).Assembly, typeof(HtmlString).Assembly,
-            typeof(KernelGlobals).Assembly,
+            typeof(KernelGlobals).Assembly, typeof(StyleLab.Interactive.StyleLabFormatters).Assembly,
         };
-        // StyleLab.Interactive (formatters, charts) joins by default once it is deployed next to the kernel.
-        if (TryLoad("StyleLab.Interactive") is { } interactive) libraries.Add(interactive);
 
         return libraries.Where(a => !string.IsNullOrEmpty(a.Location)).Select(a => FromFile(a.Location));
     }
@@ -102,11 +114,5 @@ internal static class ScriptReferences
         string xml = Path.ChangeExtension(path, ".xml");
         return MetadataReference.CreateFromFile(path,
             documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null);
-    }
-
-    static Assembly? TryLoad(string name)
-    {
-        try { return Assembly.Load(name); }
-        catch (FileNotFoundException) { return null; }
     }
 }
