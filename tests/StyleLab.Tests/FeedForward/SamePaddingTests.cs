@@ -1,5 +1,5 @@
 using CsCheck;
-using StyleLab.Methods.FeedForward;
+using StyleLab.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 

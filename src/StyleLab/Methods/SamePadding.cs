@@ -1,8 +1,8 @@
-namespace StyleLab.Methods.FeedForward;
+namespace StyleLab.Methods;
 
 /// <summary>
-/// TensorFlow's <c>padding="SAME"</c> arithmetic, which the pretrained Engstrom/ml5 networks were
-/// trained with and which PyTorch's symmetric <c>padding=</c> cannot express: the output has
+/// TensorFlow's <c>padding="SAME"</c> arithmetic, which networks converted from TensorFlow (the
+/// Engstrom/ml5 fast-style nets, Magenta's MobileNet style predictor) were trained with and which PyTorch's symmetric <c>padding=</c> cannot express: the output has
 /// <c>ceil(in / stride)</c> positions, and the padding that needs is split with the odd pixel at the
 /// end (bottom/right). For a stride-2 3×3 convolution over an even size that is 0 before and 1 after,
 /// so the kernels sit one pixel off from a symmetric padding; getting it wrong shifts the image.
