@@ -5,8 +5,14 @@
 //       memory (run one size per process: the peak only grows).
 //   dotnet run -c Release --project bench/StyleLab.FeedForwardBench -- grid <out.png> <longest side> <photo>...
 //       every style found in STYLELAB_WEIGHTS applied to each photo: the photo, then its styles, five to a row.
+//   … -- arbitrary-speed <size> [seconds]
+//       Magenta's transformer (style predicted once) at <size>², images/second and peak memory.
+//   … -- arbitrary-grid <out.png> <longest side> <photos…> -- <paintings…>
+//       a row per photo: the photo, then each painting's style; a last row interpolates the first two
+//       paintings' styles on the first photo, and one weakens the first style (strength 1 → 0).
 using System.Diagnostics;
 using StyleLab.Imaging;
+using StyleLab.Methods.Arbitrary;
 using StyleLab.Methods.FeedForward;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,6 +21,9 @@ return args switch
 {
     ["speed", var style, var size, .. var rest] => Speed(style, int.Parse(size), rest.Length > 0 ? double.Parse(rest[0]) : 20),
     ["grid", var output, var side, .. var photos] when photos.Length > 0 => Grid(output, int.Parse(side), photos),
+    ["arbitrary-speed", var size, .. var rest] => ArbitrarySpeed(int.Parse(size), rest.Length > 0 ? double.Parse(rest[0]) : 20),
+    ["arbitrary-grid", var output, var side, .. var files] when files.Contains("--") => ArbitraryGrid(output, int.Parse(side),
+        files.TakeWhile(f => f != "--").ToArray(), files.SkipWhile(f => f != "--").Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -59,12 +68,68 @@ static int Grid(string output, int longestSide, string[] photos)
     return 0;
 }
 
+static int ArbitrarySpeed(int size, double seconds)
+{
+    using var magenta = ArbitraryStyle.Load();
+    torch.random.manual_seed(0);
+    using var style = magenta.PredictStyle(torch.rand(1, 3, 256, 256));
+    using var image = torch.rand(1, 3, size, size);
+    magenta.Stylize(image, style).Dispose();
+    var clock = Stopwatch.StartNew();
+    int images = 0;
+    while (clock.Elapsed.TotalSeconds < seconds || images < 3)
+    {
+        magenta.Stylize(image, style).Dispose();
+        images++;
+    }
+    double perSecond = images / clock.Elapsed.TotalSeconds;
+    var predict = Stopwatch.StartNew();
+    magenta.PredictStyle(torch.rand(1, 3, 256, 256)).Dispose();
+    Console.WriteLine($"magenta {size}x{size}: {perSecond:F2} images/s ({1000 / perSecond:F0} ms/image, {images} images); style prediction {predict.ElapsedMilliseconds} ms; peak RSS {PeakResidentMiB():F0} MiB");
+    return 0;
+}
+
+static int ArbitraryGrid(string output, int longestSide, string[] photos, string[] paintings)
+{
+    using var magenta = ArbitraryStyle.Load();
+    using var scope = NewDisposeScope();
+    var load = (string p) => ImageIO.Load(p, new ImageLoadOptions { Size = Resize.LongestSide(longestSide) });
+    var contents = photos.Select(load).ToList();
+    var styles = paintings.Select(p => magenta.PredictStyle(ImageIO.Load(p))).ToList();
+    // Paintings shown as squares of the first photo's height, as the predictor sees them (centre crop).
+    long side = contents[0].shape[2];
+    var thumbnails = paintings.Select(p => Resampling.Resize(CentreSquare(ImageIO.Load(p)), (int)side, (int)side)).ToList();
+    var rows = new List<Tensor[]>();
+    rows.Add([Blank(contents[0]), .. thumbnails]);
+    var clock = Stopwatch.StartNew();
+    foreach (var content in contents) rows.Add([content, .. styles.Select(s => magenta.Stylize(content, s))]);
+    Console.WriteLine($"{contents.Count * styles.Count} stylisations in {clock.ElapsedMilliseconds} ms");
+    double[] steps = [1, 0.75, 0.5, 0.25, 0];
+    if (styles.Count >= 2)
+        rows.Add([contents[0], .. steps.Select(t => magenta.Stylize(contents[0], ArbitraryStyle.Interpolate([styles[0], styles[1]], [t, 1 - t])))]);
+    rows.Add([contents[0], .. steps.Select(t => magenta.Stylize(contents[0], magenta.BlendWithContentStyle(contents[0], styles[0], t)))]);
+    var strips = rows.Select(r => torch.cat(r.Select(t => t.shape[2] == side ? t : Resampling.Resize(t, (int)(t.shape[3] * side / t.shape[2]), (int)side)).ToArray(), 3)).ToList();
+    long width = strips.Max(s => s.shape[3]);
+    var sheet = torch.cat(strips.Select(s => nn.functional.pad(s, [0, width - s.shape[3], 0, 4], value: 1.0)).ToArray(), 2);
+    ImageIO.Save(sheet, output);
+    Console.WriteLine($"rows: paintings; one per photo; interpolation {string.Join("/", steps)} of the first two; strength {string.Join("/", steps)} of the first → {output}");
+    return 0;
+
+    static Tensor CentreSquare(Tensor image)
+    {
+        long s = Math.Min(image.shape[2], image.shape[3]);
+        return image.narrow(2, (image.shape[2] - s) / 2, s).narrow(3, (image.shape[3] - s) / 2, s);
+    }
+
+    static Tensor Blank(Tensor like) => torch.ones_like(like);
+}
+
 static double PeakResidentMiB() =>
     File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:"))
         .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: speed <style> <size> [seconds] | grid <out.png> <longest side> <photo>...");
+    Console.Error.WriteLine("usage: speed <style> <size> [seconds] | grid <out.png> <longest side> <photo>... | arbitrary-speed <size> [seconds] | arbitrary-grid <out.png> <longest side> <photo>... -- <painting>...");
     return 2;
 }
