@@ -69,6 +69,18 @@ public class FastStyleTests
     }
 
     [Fact]
+    public void A_folder_without_a_manifest_is_a_named_weight_file_error()
+    {
+        var folder = Directory.CreateTempSubdirectory("stylelab-empty-").FullName;
+        try
+        {
+            var e = Assert.Throws<StyleLab.Weights.WeightFileException>(() => FastStyle.Load(folder));
+            Assert.Contains("manifest.json", e.Message);
+        }
+        finally { Directory.Delete(folder); }
+    }
+
+    [Fact]
     public void An_unknown_style_says_where_it_looked()
     {
         var e = Assert.Throws<ArgumentException>(() => FastStyle.Load("no-such-style", weightsRoots: ["/nonexistent"]));

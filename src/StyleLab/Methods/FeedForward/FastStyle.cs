@@ -48,7 +48,8 @@ public sealed class FastStyle : IDisposable
     public static FastStyle Load(string folderOrStyleName, Device? device = null, IEnumerable<string>? weightsRoots = null)
     {
         device ??= CPU;
-        string folder = TfjsCheckpoint.IsCheckpoint(folderOrStyleName)
+        // An existing folder is taken as a checkpoint, so a broken one gets the reader's precise error.
+        string folder = Directory.Exists(folderOrStyleName)
             ? folderOrStyleName
             : Find(folderOrStyleName, weightsRoots);
         var net = TransformNet.LoadTfjsCheckpoint(folder, device);
