@@ -103,7 +103,8 @@ public class StateDictFileTests
         }
         finally { File.Delete(renamed); }
 
-        foreach (var pth in Directory.GetFiles(TestPaths.Fixture("checkpoints"), "*.pth").Where(f => !Path.GetFileName(f).StartsWith("not_a")))
-            Assert.Equal(WeightFormat.TorchCheckpoint, StateDictFile.Detect(pth));
+        Assert.Equal(WeightFormat.Pth, StateDictFile.Detect(TestPaths.Fixture("checkpoints", "state_dict.zip.pth")));
+        Assert.Equal(WeightFormat.PthLegacy, StateDictFile.Detect(TestPaths.Fixture("checkpoints", "state_dict.legacy.pth")));
+        Assert.Null(StateDictFile.Detect(TestPaths.Fixture("checkpoints", "not_a_checkpoint.pth")));
     }
 }
