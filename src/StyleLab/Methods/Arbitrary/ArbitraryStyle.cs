@@ -50,8 +50,8 @@ public sealed class ArbitraryStyle : IDisposable
 
     /// <summary>
     /// Loads the two networks from <paramref name="folder"/> (holding the .tflite files), or from
-    /// <c>magenta-arbitrary/tflite</c> under the first of <paramref name="weightsRoots"/> (default: the
-    /// folders in <c>STYLELAB_WEIGHTS</c>) that has them.
+    /// <c>magenta-arbitrary/tflite</c> under the first of <paramref name="weightsRoots"/> (default: where
+    /// StyleLab looks for weights: <c>STYLELAB_WEIGHTS</c>, the checkout's <c>weights/</c>, the cache) that has them.
     /// </summary>
     public static ArbitraryStyle Load(string? folder = null, ArbitraryStyleOptions? options = null, Device? device = null, IEnumerable<string>? weightsRoots = null)
     {
@@ -134,8 +134,7 @@ public sealed class ArbitraryStyle : IDisposable
 
     static string FindFolder(ArbitraryStyleOptions options, IEnumerable<string>? weightsRoots)
     {
-        var roots = (weightsRoots ?? (Environment.GetEnvironmentVariable("STYLELAB_WEIGHTS") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var roots = (weightsRoots ?? WeightFolders.Default()).ToList();
         foreach (var root in roots)
         {
             var folder = Path.Combine(root, WeightsFolder);
@@ -143,7 +142,7 @@ public sealed class ArbitraryStyle : IDisposable
         }
         throw new ArgumentException(
             $"Magenta's {options.PredictorFile} and {options.TransformerFile} were not found " +
-            (roots.Count == 0 ? "(STYLELAB_WEIGHTS is not set)" : $"in {string.Join(", ", roots.Select(r => Path.Combine(r, WeightsFolder)))}") +
+            (roots.Count == 0 ? "(no weights folders)" : $"in {string.Join(", ", roots.Select(r => Path.Combine(r, WeightsFolder)))}") +
             $"; pass their folder, or point STYLELAB_WEIGHTS at a folder that holds {WeightsFolder}/.");
     }
 

@@ -8,7 +8,8 @@ namespace StyleLab.Methods.FeedForward;
 /// <summary>
 /// Real-time style transfer with one pretrained transformation network per style (Johnson et al.
 /// 2016): a single forward pass instead of Gatys' optimisation. The nine ml5 styles are found by name
-/// in the folders of <c>STYLELAB_WEIGHTS</c> (<c>fast-style-ml5/&lt;style&gt;/manifest.json</c>).
+/// where StyleLab looks for weights (<c>STYLELAB_WEIGHTS</c>, the checkout's <c>weights/</c>, the cache)
+/// as <c>fast-style-ml5/&lt;style&gt;/manifest.json</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -43,7 +44,7 @@ public sealed class FastStyle : IDisposable
 
     /// <summary>
     /// Loads a style by checkpoint folder path, or by name from the <paramref name="weightsRoots"/>
-    /// (default: the folders in <c>STYLELAB_WEIGHTS</c>). An unknown name lists the styles found.
+    /// (default: where StyleLab looks for weights). An unknown name lists the styles found.
     /// </summary>
     public static FastStyle Load(string folderOrStyleName, Device? device = null, IEnumerable<string>? weightsRoots = null)
     {
@@ -68,7 +69,7 @@ public sealed class FastStyle : IDisposable
     public static IReadOnlyDictionary<string, string> AvailableStyles(IEnumerable<string>? weightsRoots = null)
     {
         var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var root in weightsRoots ?? WeightsRootsFromEnvironment())
+        foreach (var root in weightsRoots ?? WeightFolders.Default())
         {
             var styles = Path.Combine(root, WeightsFolder);
             if (!Directory.Exists(styles)) continue;
@@ -107,19 +108,16 @@ public sealed class FastStyle : IDisposable
 
     static string Find(string name, IEnumerable<string>? weightsRoots)
     {
-        var roots = (weightsRoots ?? WeightsRootsFromEnvironment()).ToList();
+        var roots = (weightsRoots ?? WeightFolders.Default()).ToList();
         var styles = AvailableStyles(roots);
         if (styles.TryGetValue(name, out var folder)) return folder;
-        string where = roots.Count == 0 ? "STYLELAB_WEIGHTS is not set" : $"looked in {string.Join(", ", roots.Select(r => Path.Combine(r, WeightsFolder)))}";
+        string where = roots.Count == 0 ? "no weights folders" : $"looked in {string.Join(", ", roots.Select(r => Path.Combine(r, WeightsFolder)))}";
         string have = styles.Count == 0 ? "no styles found" : $"found: {string.Join(", ", styles.Keys)}";
         throw new ArgumentException(
             $"'{name}' is neither a checkpoint folder (with {TfjsCheckpoint.ManifestName}) nor a fast-style network found by name ({where}; {have}). " +
             $"Point STYLELAB_WEIGHTS at a folder that holds {WeightsFolder}/<style>/.", nameof(name));
     }
 
-    static IEnumerable<string> WeightsRootsFromEnvironment() =>
-        (Environment.GetEnvironmentVariable("STYLELAB_WEIGHTS") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <inheritdoc/>
     public void Dispose() => Network.Dispose();
