@@ -30,6 +30,16 @@ public static class TestPaths
         ? Existing(Path.Combine(s, "weights", "vgg19-imagenet-caffe-partial", "vgg19-imagenet-caffe-conv1_1-conv3_4.safetensors"))
         : null;
 
+    /// <summary>../shared/weights (a weights root, as STYLELAB_WEIGHTS would name it), or null.</summary>
+    public static string? SharedWeights => Shared is { } s && Directory.Exists(Path.Combine(s, "weights"))
+        ? Path.Combine(s, "weights")
+        : null;
+
+    /// <summary>One of the nine ml5 fast-style checkpoint folders in ../shared, or null.</summary>
+    public static string? SharedFastStyle(string style) => SharedWeights is { } w
+        ? (Directory.Exists(Path.Combine(w, "fast-style-ml5", style)) ? Path.Combine(w, "fast-style-ml5", style) : null)
+        : null;
+
     static string? Existing(string path) => File.Exists(path) ? path : null;
 
     public static string TempFile(string extension) =>
