@@ -15,7 +15,8 @@ public static class EncoderChoice
     /// Loads <paramref name="weights"/> (downloading a registered id if needed), or the first of
     /// <see cref="Preferred"/> that is present. The manifest's preprocessing is used for registered weights.
     /// </summary>
-    public static async Task<Vgg19Encoder> LoadAsync(CliConsole console, string? weights, Device device, CancellationToken cancellationToken)
+    public static async Task<Vgg19Encoder> LoadAsync(CliConsole console, string? weights, Device device, CancellationToken cancellationToken,
+        VggOptions? options = null)
     {
         using var resolver = new WeightResolver();
         WeightLocation location;
@@ -31,9 +32,9 @@ public static class EncoderChoice
                 ?? throw new WeightNotFoundException(resolver.Registry.Get(Preferred[0]), resolver.Places);
         }
         var preprocessing = location.Entry?.Preprocessing is { } name ? Preprocessing.FromName(name) : null;
-        var encoder = Vgg19Encoder.Load(location.Path, preprocessing: preprocessing, device: device);
+        var encoder = Vgg19Encoder.Load(location.Path, options, preprocessing, device);
         console.Out.MarkupLine($"[grey]VGG-19: {Markup.Escape(location.Entry?.Id ?? Path.GetFileName(location.Path))} " +
-            $"({encoder.Preprocessing.Name} preprocessing, up to {encoder.DeepestLayer.Name}) from {Markup.Escape(location.Path)}[/]");
+            $"({encoder.Preprocessing.Name} preprocessing, {encoder.Options.Pooling.ToString().ToLowerInvariant()} pooling, up to {encoder.DeepestLayer.Name}) from {Markup.Escape(location.Path)}[/]");
         return encoder;
     }
 

@@ -31,6 +31,8 @@ public static class GatysCommand
         var weights = new Option<string?>("--weights") { Description = "VGG-19 weights: a registry id (stylelab weights list) or a file path. Default: the best found." };
         var device = GlobalOptions.Device();
         var seed = new Option<long?>("--seed") { Description = "Seed of the noise initialisation." };
+        var pooling = EnumOption.Create<VggPooling>("--pooling",
+            "VGG pooling: max (the trained network) or average (the paper's choice for synthesis; use it for 512 px and more)");
 
         content.AcceptExistingOnly();
         style.AcceptExistingOnly();
@@ -38,7 +40,7 @@ public static class GatysCommand
         var command = new Command("gatys", "Style transfer by optimisation (Gatys, Ecker & Bethge 2016).")
         {
             content, style, output, size, steps, contentWeight, styleWeight, tvWeight, optimizer, learningRate, init,
-            preserve, pyramid, contentLayers, styleLayers, weights, device, seed,
+            preserve, pyramid, contentLayers, styleLayers, weights, pooling, device, seed,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,7 +51,8 @@ public static class GatysCommand
             var load = new ImageLoadOptions { Size = Resize.LongestSide(pixels) };
             using var contentImage = ImageIO.Load(parse.GetValue(content)!.FullName, load, torchDevice);
             using var styleImage = ImageIO.Load(parse.GetValue(style)!.FullName, load, torchDevice);
-            using var encoder = await EncoderChoice.LoadAsync(console, parse.GetValue(weights), torchDevice, ct);
+            using var encoder = await EncoderChoice.LoadAsync(console, parse.GetValue(weights), torchDevice, ct,
+                new VggOptions(parse.GetValue(pooling) ?? VggPooling.Max));
 
             var options = GatysOptions.For(encoder);
             options = options with
