@@ -64,11 +64,19 @@ public sealed class PatchDistance : IDisposable
     }
 
     /// <summary>d(p, candidates(p)) for every source position p: candidates [H,W,2] int64 (y, x) inside the target → [H,W] float32.</summary>
-    public Tensor Evaluate(Tensor candidates)
+    public Tensor Evaluate(Tensor candidates) => Evaluate(candidates, null, null);
+
+    /// <summary>
+    /// As <see cref="Evaluate(Tensor)"/>, but where a candidate equals <paramref name="known"/> its distance is taken from
+    /// <paramref name="knownDistance"/> instead of recomputed. PatchMatch passes its current field: once a region is
+    /// coherent most propagated candidates are the match it already has, and the CPU kernel skips them.
+    /// </summary>
+    public Tensor Evaluate(Tensor candidates, Tensor? known, Tensor? knownDistance)
     {
         if (candidates.dim() != 3 || candidates.shape[0] != SourceHeight || candidates.shape[1] != SourceWidth || candidates.shape[2] != 2)
             throw new ArgumentException($"Candidates must be [{SourceHeight},{SourceWidth},2]; got [{Shape(candidates)}].", nameof(candidates));
-        return _source.device_type == DeviceType.CPU ? EvaluateOnCpu(candidates) : EvaluateWithTensors(candidates);
+        if (_source.device_type != DeviceType.CPU) return EvaluateWithTensors(candidates);
+        return known is null || knownDistance is null ? EvaluateOnCpu(candidates, null, null) : EvaluateOnCpu(candidates, known, knownDistance);
     }
 
     /// <summary>The device-agnostic formulation: K² gathers of the padded target map.</summary>
@@ -104,17 +112,22 @@ public sealed class PatchDistance : IDisposable
     Tensor Span(Tensor p, Tensor q, int sourceSize, int targetSize) =>
         minimum(minimum(p, q), Radius) + minimum(minimum(sourceSize - 1 - p, targetSize - 1 - q), Radius) + 1;
 
-    unsafe Tensor EvaluateOnCpu(Tensor candidates)
+    unsafe Tensor EvaluateOnCpu(Tensor candidates, Tensor? known, Tensor? knownDistance)
     {
-        using var contiguous = candidates.to(ScalarType.Int64).contiguous();
+        using var scope = NewDisposeScope();
+        var q = candidates.to(ScalarType.Int64).contiguous();
+        var k = (known ?? candidates).to(ScalarType.Int64).contiguous();
+        var kd = (knownDistance ?? zeros(SourceHeight, SourceWidth)).to(ScalarType.Float32).contiguous();
         var result = empty(SourceHeight, SourceWidth, dtype: ScalarType.Float32);
         // `bytes` is a span over the tensors' own CPU memory, so the kernel reads and writes them in place.
-        fixed (byte* sourceBytes = _source.bytes, targetBytes = _target.bytes, candidateBytes = contiguous.bytes, outputBytes = result.bytes)
-            Kernel((float*)sourceBytes, (float*)targetBytes, (long*)candidateBytes, (float*)outputBytes);
-        return result;
+        fixed (byte* sourceBytes = _source.bytes, targetBytes = _target.bytes, resultBytes = result.bytes,
+               candidateBytes = q.bytes, knownBytes = k.bytes, knownDistanceBytes = kd.bytes)
+            Kernel((float*)sourceBytes, (float*)targetBytes, (long*)candidateBytes,
+                known is null ? null : (long*)knownBytes, (float*)knownDistanceBytes, (float*)resultBytes);
+        return result.MoveToOuterDisposeScope();
     }
 
-    unsafe void Kernel(float* source, float* target, long* q, float* output)
+    unsafe void Kernel(float* source, float* target, long* q, long* known, float* knownDistance, float* output)
     {
         int k = PatchSize, r = Radius, channels = (int)_source.shape[2], run = k * channels;
         int hs = SourceHeight, ws = SourceWidth, ht = TargetHeight, wt = TargetWidth;
@@ -123,7 +136,12 @@ public sealed class PatchDistance : IDisposable
         {
             for (int x = 0; x < ws; x++)
             {
-                long qy = q[2 * (y * ws + x)], qx = q[2 * (y * ws + x) + 1];
+                long i = y * ws + x, qy = q[2 * i], qx = q[2 * i + 1];
+                if (known is not null && known[2 * i] == qy && known[2 * i + 1] == qx)
+                {
+                    output[i] = knownDistance[i];
+                    continue;
+                }
                 // In padded coordinates the patch around (y, x) starts at row y, column x, and each of
                 // its rows is K·C′ contiguous floats, as is the matching row of the target patch.
                 float* s = source + y * sourceStride + (long)x * channels;
@@ -132,18 +150,26 @@ public sealed class PatchDistance : IDisposable
                 for (int dy = 0; dy < k; dy++) sum += Dot(s + dy * sourceStride, t + dy * targetStride, run);
                 long rows = Math.Min(Math.Min(y, qy), r) + Math.Min(Math.Min(hs - 1 - y, ht - 1 - qy), r) + 1;
                 long cols = Math.Min(Math.Min(x, qx), r) + Math.Min(Math.Min(ws - 1 - x, wt - 1 - qx), r) + 1;
-                output[y * ws + x] = 2f - sum / (rows * cols);
+                output[i] = 2f - sum / (rows * cols);
             }
         });
     }
 
+    /// <summary>a·b over n floats; four accumulators so consecutive fused multiply-adds do not wait on each other.</summary>
     static unsafe float Dot(float* a, float* b, int n)
     {
         int width = Vector<float>.Count, i = 0;
-        var acc = Vector<float>.Zero;
+        Vector<float> acc0 = Vector<float>.Zero, acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (; i <= n - 4 * width; i += 4 * width)
+        {
+            acc0 = Vector.FusedMultiplyAdd(Vector.Load(a + i), Vector.Load(b + i), acc0);
+            acc1 = Vector.FusedMultiplyAdd(Vector.Load(a + i + width), Vector.Load(b + i + width), acc1);
+            acc2 = Vector.FusedMultiplyAdd(Vector.Load(a + i + 2 * width), Vector.Load(b + i + 2 * width), acc2);
+            acc3 = Vector.FusedMultiplyAdd(Vector.Load(a + i + 3 * width), Vector.Load(b + i + 3 * width), acc3);
+        }
         for (; i <= n - width; i += width)
-            acc = Vector.FusedMultiplyAdd(Vector.Load(a + i), Vector.Load(b + i), acc);
-        float sum = Vector.Sum(acc);
+            acc0 = Vector.FusedMultiplyAdd(Vector.Load(a + i), Vector.Load(b + i), acc0);
+        float sum = Vector.Sum(acc0 + acc1 + (acc2 + acc3));
         for (; i < n; i++) sum += a[i] * b[i];
         return sum;
     }

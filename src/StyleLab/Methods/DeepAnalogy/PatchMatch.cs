@@ -85,7 +85,7 @@ public static class PatchMatch
     /// <summary>Keeps the candidate wherever it is strictly closer; the replaced tensors are freed, the new ones outlive <paramref name="step"/>.</summary>
     static void Improve(PatchDistance distance, ref Tensor field, ref Tensor best, Tensor candidate, DisposeScope step)
     {
-        var d = distance.Evaluate(candidate);
+        var d = distance.Evaluate(candidate, field, best);
         var better = d.lt(best);
         var newField = where(better.unsqueeze(-1), candidate, field);
         var newBest = where(better, d, best);
