@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the kernel, installs its kernelspec into a throwaway prefix, and runs the Jupyter-side
+# tests (jupyter_kernel_test conformance + tests/kernel/test_behaviour.py) against it.
+# Usage: tests/kernel/run.sh [pytest args…]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+# Debian's Jupyter packages; the python3 first on PATH may be a pyenv build without them.
+PY=/usr/bin/python3
+if ! "$PY" -c "import jupyter_kernel_test, jupyter_client, nbclient, pytest, zmq" 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get install -y -qq python3-jupyter-kernel-test jupyter-client python3-nbclient python3-pytest python3-zmq >/dev/null 2>&1) \
+      || (apt-get update -qq && apt-get install -y -qq python3-jupyter-kernel-test jupyter-client python3-nbclient python3-pytest python3-zmq >/dev/null)
+  else
+    echo "run.sh: install python3-jupyter-kernel-test jupyter-client python3-pytest (apt) first" >&2
+    exit 1
+  fi
+fi
+
+dotnet build src/StyleLab.Kernel -nologo -v quiet
+# A real F#-based library for the #r test (Plotly.NET brings FSharp.Core).
+dotnet build tests/kernel/fixtures/PlotlyFixture -nologo -v quiet
+
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+dotnet run --project src/StyleLab.Kernel --no-build -- install --prefix "$prefix"
+export JUPYTER_PATH="$prefix/share/jupyter"
+
+"$PY" -m pytest -q -p no:cacheprovider tests/kernel "$@"
