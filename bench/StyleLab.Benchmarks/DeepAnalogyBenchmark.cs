@@ -31,7 +31,7 @@ static class DeepAnalogyBenchmark
             }
         }
         Console.WriteLine($"threads {torch.get_num_threads()}, cores {Environment.ProcessorCount}, load {File.ReadAllText("/proc/loadavg").Trim()}");
-        PatchMatchWorkload(repeat);
+        if (Environment.GetEnvironmentVariable("STYLELAB_BENCH_SYNTHETIC") != "0") PatchMatchWorkload(repeat);
         if (weights is not null && aPath is not null && bPath is not null) RealFeatureWorkload(weights, aPath, bPath, repeat);
         if (weights is not null && aPath is not null && bPath is not null) Pipeline(weights, aPath, bPath, size, outDir, repeat);
         return 0;

@@ -11,8 +11,8 @@ public static class StateDictFile
         metadata = new Dictionary<string, string>();
         return Detect(path) switch
         {
-            WeightFormat.SafeTensors => SafeTensors.Load(path, out metadata),
-            WeightFormat.TorchCheckpoint => TorchCheckpoint.Load(path),
+            StateDictFormat.SafeTensors => SafeTensors.Load(path, out metadata),
+            StateDictFormat.TorchCheckpoint => TorchCheckpoint.Load(path),
             _ => throw new WeightFileException(path,
                 "not a weight file StyleLab reads: expected safetensors or a PyTorch .pth/.pt (zip archive or legacy pickle)."),
         };
@@ -22,7 +22,7 @@ public static class StateDictFile
     public static Dictionary<string, Tensor> Load(string path) => Load(path, out _);
 
     /// <summary>Recognises the format from the content, not the extension: weight files are often renamed.</summary>
-    public static WeightFormat Detect(string path)
+    public static StateDictFormat Detect(string path)
     {
         if (!File.Exists(path)) throw new WeightFileException(path, "file not found.");
         Span<byte> head = stackalloc byte[9];
@@ -32,13 +32,13 @@ public static class StateDictFile
             if (n == 0) throw new WeightFileException(path, "the file is empty (0 bytes).");
             head = head[..n];
         }
-        if (head.Length >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K') return WeightFormat.TorchCheckpoint; // zip
-        if (head[0] == 0x80) return WeightFormat.TorchCheckpoint;                                                  // pickle PROTO
+        if (head.Length >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K') return StateDictFormat.TorchCheckpoint; // zip
+        if (head[0] == 0x80) return StateDictFormat.TorchCheckpoint;                                                  // pickle PROTO
         // safetensors: an 8-byte little-endian header length, then the JSON header's '{'.
-        if (head.Length == 9 && head[8] == (byte)'{') return WeightFormat.SafeTensors;
-        return WeightFormat.Unknown;
+        if (head.Length == 9 && head[8] == (byte)'{') return StateDictFormat.SafeTensors;
+        return StateDictFormat.Unknown;
     }
 }
 
-/// <summary>The weight formats <see cref="StateDictFile"/> recognises.</summary>
-public enum WeightFormat { Unknown, SafeTensors, TorchCheckpoint }
+/// <summary>The state-dict containers <see cref="StateDictFile"/> recognises by content (the registry's <see cref="WeightFormat"/> names published formats).</summary>
+public enum StateDictFormat { Unknown, SafeTensors, TorchCheckpoint }

@@ -94,7 +94,7 @@ public class StateDictFileTests
         try
         {
             SafeTensors.Save(renamed, new Dictionary<string, Tensor> { ["w"] = torch.ones(2) });
-            Assert.Equal(WeightFormat.SafeTensors, StateDictFile.Detect(renamed));
+            Assert.Equal(StateDictFormat.SafeTensors, StateDictFile.Detect(renamed));
             Assert.Equal(2, StateDictFile.Load(renamed)["w"].numel());
 
             File.WriteAllText(renamed, "hello");
@@ -104,6 +104,6 @@ public class StateDictFileTests
         finally { File.Delete(renamed); }
 
         foreach (var pth in Directory.GetFiles(TestPaths.Fixture("checkpoints"), "*.pth").Where(f => !Path.GetFileName(f).StartsWith("not_a")))
-            Assert.Equal(WeightFormat.TorchCheckpoint, StateDictFile.Detect(pth));
+            Assert.Equal(StateDictFormat.TorchCheckpoint, StateDictFile.Detect(pth));
     }
 }
