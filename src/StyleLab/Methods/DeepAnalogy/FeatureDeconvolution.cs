@@ -25,7 +25,7 @@ public static class FeatureDeconvolution
         using var scope = NewDisposeScope();
         var goal = target.detach();
         var r = new Parameter(initial.detach().clone(), requires_grad: true);
-        var optimizer = optim.LBFGS([r], lr: 1, max_iter: iterations, history_size: 20);
+        using var optimizer = optim.LBFGS([r], lr: 1, max_iter: iterations, history_size: 20);
         optimizer.step(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
