@@ -82,8 +82,7 @@ public sealed class AssetDownloader : IDisposable
 
             string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (!expected.Accepts(actual))
-                throw new AssetDownloadException(
-                    $"sha256 mismatch for {name} from {url}: expected {expected}, got {actual}. The download was deleted.");
+                throw new ChecksumMismatchException(name, url, expected, actual);
             File.Move(temporary, destination, overwrite: true);
             return actual;
         }

@@ -64,8 +64,13 @@ public sealed class Lbfgs : IDisposable
         }
 
         var direction = Direction(g);
-        // The first step has no curvature yet: PyTorch scales it to at most a unit L1 move.
-        double scale = Iterations == 0 ? Math.Min(1, 1 / g.abs().sum().to(ScalarType.Float64).item<double>()) * _learningRate : _learningRate;
+        // Without a curvature pair the direction is the raw gradient, whose size is the loss's scale,
+        // not the variable's: like PyTorch's first step, move at most one unit in L1. (PyTorch does
+        // this only on the very first iteration; if that step is too small to yield a pair, its second
+        // step is the raw gradient, which overflows on large images — seen at 512².)
+        double scale = _history.Count == 0
+            ? Math.Min(1, 1 / g.abs().sum().to(ScalarType.Float64).item<double>()) * _learningRate
+            : _learningRate;
         var step = direction * scale;
         using (no_grad()) _variable.add_(step.view_as(_variable));
 

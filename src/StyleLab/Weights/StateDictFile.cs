@@ -11,8 +11,8 @@ public static class StateDictFile
         metadata = new Dictionary<string, string>();
         return Detect(path) switch
         {
-            StateDictFormat.SafeTensors => SafeTensors.Load(path, out metadata),
-            StateDictFormat.TorchCheckpoint => TorchCheckpoint.Load(path),
+            WeightFormat.SafeTensors => SafeTensors.Load(path, out metadata),
+            WeightFormat.Pth or WeightFormat.PthLegacy => TorchCheckpoint.Load(path),
             _ => throw new WeightFileException(path,
                 "not a weight file StyleLab reads: expected safetensors or a PyTorch .pth/.pt (zip archive or legacy pickle)."),
         };
@@ -22,7 +22,8 @@ public static class StateDictFile
     public static Dictionary<string, Tensor> Load(string path) => Load(path, out _);
 
     /// <summary>Recognises the format from the content, not the extension: weight files are often renamed.</summary>
-    public static StateDictFormat Detect(string path)
+    /// <returns>The format, or null when the file is none of the state-dict formats.</returns>
+    public static WeightFormat? Detect(string path)
     {
         if (!File.Exists(path)) throw new WeightFileException(path, "file not found.");
         Span<byte> head = stackalloc byte[9];
@@ -32,13 +33,10 @@ public static class StateDictFile
             if (n == 0) throw new WeightFileException(path, "the file is empty (0 bytes).");
             head = head[..n];
         }
-        if (head.Length >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K') return StateDictFormat.TorchCheckpoint; // zip
-        if (head[0] == 0x80) return StateDictFormat.TorchCheckpoint;                                                  // pickle PROTO
+        if (head.Length >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K') return WeightFormat.Pth;       // zip
+        if (head[0] == 0x80) return WeightFormat.PthLegacy;                                                      // pickle PROTO
         // safetensors: an 8-byte little-endian header length, then the JSON header's '{'.
-        if (head.Length == 9 && head[8] == (byte)'{') return StateDictFormat.SafeTensors;
-        return StateDictFormat.Unknown;
+        if (head.Length == 9 && head[8] == (byte)'{') return WeightFormat.SafeTensors;
+        return null;
     }
 }
-
-/// <summary>The state-dict containers <see cref="StateDictFile"/> recognises by content (the registry's <see cref="WeightFormat"/> names published formats).</summary>
-public enum StateDictFormat { Unknown, SafeTensors, TorchCheckpoint }

@@ -23,7 +23,9 @@ public sealed class WeightNotFoundException : FileNotFoundException
         string places = string.Join("; ", searched.Select(p => p.ToString()));
         string how = entry.Downloadable
             ? $"run `stylelab weights fetch {entry.Id}` or download {entry.Urls[0]} into one of those folders"
-            : $"{entry.Obtain ?? "download it by hand from " + entry.Homepage} Then set STYLELAB_WEIGHTS to its folder";
+            : entry.Obtain is { } obtain
+                ? obtain.TrimEnd('.') + (obtain.Contains("STYLELAB_WEIGHTS") ? "" : ", then set STYLELAB_WEIGHTS to its folder")
+                : $"download it by hand from {entry.Homepage}, then set STYLELAB_WEIGHTS to its folder";
         string failure = downloadFailure is null ? "" : $" Download failed: {downloadFailure}.";
         return $"weights '{entry.Id}' ({entry.File}) not found. Looked in: {places}.{failure} To obtain it: {how}.";
     }

@@ -59,7 +59,7 @@ public sealed class WeightResolver : IDisposable
     /// (when <paramref name="download"/> and the registry has a URL).
     /// </summary>
     /// <exception cref="WeightNotFoundException">Not found, and not downloadable.</exception>
-    /// <exception cref="AssetDownloadException">The download failed its checksum.</exception>
+    /// <exception cref="ChecksumMismatchException">The download failed its checksum (and was deleted).</exception>
     public async Task<WeightLocation> ResolveAsync(string idOrPath, IProgress<DownloadProgress>? progress = null,
         bool download = true, CancellationToken cancellationToken = default)
     {
@@ -76,7 +76,7 @@ public sealed class WeightResolver : IDisposable
         {
             return await DownloadAsync(entry, progress, cancellationToken);
         }
-        catch (AssetDownloadException e) when (!e.Message.Contains("sha256 mismatch"))
+        catch (AssetDownloadException e) when (e is not ChecksumMismatchException)
         {
             throw new WeightNotFoundException(entry, Places, e.Message);
         }

@@ -94,7 +94,7 @@ public class StateDictFileTests
         try
         {
             SafeTensors.Save(renamed, new Dictionary<string, Tensor> { ["w"] = torch.ones(2) });
-            Assert.Equal(StateDictFormat.SafeTensors, StateDictFile.Detect(renamed));
+            Assert.Equal(WeightFormat.SafeTensors, StateDictFile.Detect(renamed));
             Assert.Equal(2, StateDictFile.Load(renamed)["w"].numel());
 
             File.WriteAllText(renamed, "hello");
@@ -103,7 +103,8 @@ public class StateDictFileTests
         }
         finally { File.Delete(renamed); }
 
-        foreach (var pth in Directory.GetFiles(TestPaths.Fixture("checkpoints"), "*.pth").Where(f => !Path.GetFileName(f).StartsWith("not_a")))
-            Assert.Equal(StateDictFormat.TorchCheckpoint, StateDictFile.Detect(pth));
+        Assert.Equal(WeightFormat.Pth, StateDictFile.Detect(TestPaths.Fixture("checkpoints", "state_dict.zip.pth")));
+        Assert.Equal(WeightFormat.PthLegacy, StateDictFile.Detect(TestPaths.Fixture("checkpoints", "state_dict.legacy.pth")));
+        Assert.Null(StateDictFile.Detect(TestPaths.Fixture("checkpoints", "not_a_checkpoint.pth")));
     }
 }

@@ -153,9 +153,10 @@ public sealed class WeightResolverTests : IDisposable
         string expected = new('a', 64);
         var env = Environment();
         using var resolver = new WeightResolver(Registry(expected, null, url), env);
-        var e = await Assert.ThrowsAsync<AssetDownloadException>(() => resolver.ResolveAsync("test-net"));
+        var e = await Assert.ThrowsAsync<ChecksumMismatchException>(() => resolver.ResolveAsync("test-net"));
         Assert.Contains(expected, e.Message);
         Assert.Contains(Sha(body), e.Message);
+        Assert.Equal(Sha(body), e.Actual);
         AssertCacheHoldsNoFile(env);
     }
 
