@@ -20,6 +20,7 @@ public static class StyleLabCli
         root.Options.Add(new VersionOption());
         root.Options.Add(GlobalOptions.Verbose);
         root.Subcommands.Add(GatysCommand.Create(console));
+        root.Subcommands.Add(AnalogyCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(WeightsCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
