@@ -22,6 +22,7 @@ public static class StyleLabCli
         root.Subcommands.Add(GatysCommand.Create(console));
         root.Subcommands.Add(FastCommand.Create(console));
         root.Subcommands.Add(ArbitraryCommand.Create(console));
+        root.Subcommands.Add(AnalogyCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(WeightsCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
