@@ -102,6 +102,21 @@ class BehaviourTests(unittest.TestCase):
         self.assertLess(latency, 2.0)
         self.assertEqual(self.result_text("1 + 1"), "2")
 
+    def test_interrupt_stops_a_running_gatys_optimisation(self):
+        # A real Gatys run (random full-size VGG-19, 96 px, far more steps than the test waits for):
+        # the optimisation checks the token before every step.
+        reply, latency = self.interrupt_latency(
+            "var vgg = Vgg19Encoder.Random();\n"
+            "var c = torch.rand(1, 3, 96, 96); var s = torch.rand(1, 3, 96, 96);\n"
+            "Gatys.Run(vgg, c, s, GatysOptions.Paper with { Steps = 100000, Init = GatysInit.Content },"
+            " cancellationToken: Cancellation);",
+            self.k.km.interrupt_kernel)
+        print(f"\nGatys interrupt latency: {latency * 1000:.0f} ms")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "OperationCanceledException")
+        self.assertLess(latency, 2.0)
+        self.assertEqual(self.result_text("3 + 3"), "6")
+
     def test_sigint_stops_an_awaiting_cell(self):
         reply, latency = self.interrupt_latency(
             "await Task.Delay(Timeout.Infinite, Cancellation);",
