@@ -1,5 +1,6 @@
 using StyleLab.Encoders;
 using TorchSharp;
+using StyleLab.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -25,17 +26,19 @@ public static class FeatureDeconvolution
         using var scope = NewDisposeScope();
         var goal = target.detach();
         var r = new Parameter(initial.detach().clone(), requires_grad: true);
-        using var optimizer = optim.LBFGS([r], lr: 1, max_iter: iterations, history_size: 20);
-        optimizer.step(() =>
+        // StyleLab's own L-BFGS (as Gatys uses): the native optimiser's closure bridge leaks a tensor per call.
+        using var lbfgs = new Lbfgs(r, learningRate: 1, historySize: 20);
+        for (int i = 0; i < iterations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            optimizer.zero_grad();
-            // The sum, not the mean: L-BFGS's gradient tolerance is absolute, and a mean over ~10⁶
-            // activations would make the gradient look converged before the first step.
+            using var step = NewDisposeScope();
+            using (var grad = r.grad) grad?.zero_();
+            // The sum, not the mean: with a mean over ~10⁶ activations the gradient, and so L-BFGS's
+            // first (unit-L1) step, would be vanishingly small.
             var loss = 0.5f * (encoder.Forward(r, from, to) - goal).square().sum();
             loss.backward();
-            return loss;
-        });
+            lbfgs.Step();
+        }
         return r.detach().clone().MoveToOuterDisposeScope();
     }
 
