@@ -13,7 +13,8 @@ public static class EncoderChoice
 
     /// <summary>
     /// Loads <paramref name="weights"/> (downloading a registered id if needed), or the first of
-    /// <see cref="Preferred"/> that is present. The manifest's preprocessing is used for registered weights.
+    /// <see cref="Preferred"/> that is present, or downloads the first of them. The manifest's
+    /// preprocessing is used for registered weights.
     /// </summary>
     public static async Task<Vgg19Encoder> LoadAsync(CliConsole console, string? weights, Device device, CancellationToken cancellationToken,
         VggOptions? options = null)
@@ -28,8 +29,9 @@ public static class EncoderChoice
         }
         else
         {
+            // Nothing local: download the paper's weights (first use), or say where we looked and how to get them.
             location = Preferred.Select(resolver.Locate).FirstOrDefault(l => l is not null)
-                ?? throw new WeightNotFoundException(resolver.Registry.Get(Preferred[0]), resolver.Places);
+                ?? await ResolveWithBarAsync(console, resolver, Preferred[0], cancellationToken);
         }
         var preprocessing = location.Entry?.Preprocessing is { } name ? Preprocessing.FromName(name) : null;
         var encoder = Vgg19Encoder.Load(location.Path, options, preprocessing, device);
