@@ -32,7 +32,7 @@ public static class GatysCommand
         var device = GlobalOptions.Device();
         var seed = new Option<long?>("--seed") { Description = "Seed of the noise initialisation." };
         var pooling = EnumOption.Create<VggPooling>("--pooling",
-            "VGG pooling: max (the trained network) or average (the paper's choice for synthesis; use it for 512 px and more)");
+            "VGG pooling: average (the paper's choice for synthesis; the default) or max (the trained network; L-BFGS can stall with it at 512 px and more)");
 
         content.AcceptExistingOnly();
         style.AcceptExistingOnly();
@@ -52,7 +52,7 @@ public static class GatysCommand
             using var contentImage = ImageIO.Load(parse.GetValue(content)!.FullName, load, torchDevice);
             using var styleImage = ImageIO.Load(parse.GetValue(style)!.FullName, load, torchDevice);
             using var encoder = await EncoderChoice.LoadAsync(console, parse.GetValue(weights), torchDevice, ct,
-                new VggOptions(parse.GetValue(pooling) ?? VggPooling.Max));
+                new VggOptions(parse.GetValue(pooling) ?? VggPooling.Average));
 
             var options = GatysOptions.For(encoder);
             options = options with
