@@ -26,7 +26,7 @@ sealed class TinyImageFolder : IDisposable
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
 
-/// <summary>A 1×1 convolution learning a fixed colour mix: the smallest model with real weights and Adam state.</summary>
+/// <summary>A 1×1 convolution learning a fixed colour mix from noisy input: the smallest model with weights, Adam state and randomness.</summary>
 sealed class ColourMixModel : ITrainable, IDisposable
 {
     readonly Conv2d _conv = nn.Conv2d(3, 3, 1);
@@ -43,8 +43,10 @@ sealed class ColourMixModel : ITrainable, IDisposable
 
     public LossTerms Loss(Tensor batch)
     {
-        using var target = nn.functional.conv2d(batch, _target);
-        var mse = nn.functional.mse_loss(_conv.forward(batch), target);
+        // Input noise draws from libtorch's generator, so resuming must restore it too.
+        using var noisy = batch + 0.01 * randn_like(batch);
+        using var target = nn.functional.conv2d(noisy, _target);
+        var mse = nn.functional.mse_loss(_conv.forward(noisy), target);
         if (++_calls == NanAtCall) mse = mse * double.NaN;
         var decay = 1e-4 * _conv.weight!.square().sum();
         return new LossTerms(mse + decay, new Dictionary<string, Tensor> { ["mse"] = mse, ["decay"] = decay });
