@@ -167,6 +167,9 @@ public static class SafeTensors
                 using var cpu = tensors[name].detach().cpu().contiguous();
                 if (cpu.numel() > 0) stream.Write(cpu.bytes);
             }
+            // On disk before the rename: otherwise a power cut after the move can leave an empty
+            // file under the real name on file systems that reorder metadata and data writes.
+            stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
     }

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace StyleLab.Training;
+
+/// <summary>
+/// The training loop shared by the learned models: Adam on an <see cref="ITrainable"/>'s loss over
+/// batches from an <see cref="IBatchSource"/>, with a loss history, progress reports, cancellation,
+/// atomic checkpoints and bit-exact resumption (on CPU).
+/// </summary>
+/// <remarks>
+/// A fresh loop seeds libtorch's global generator with <see cref="TrainingOptions.Seed"/>;
+/// <see cref="Resume"/> restores the model, Adam, the generator, the data position and the history,
+/// so the following steps are those an uninterrupted run would have taken.
+/// </remarks>
+public sealed class TrainingLoop : IDisposable
+{
+    const string Total = "total";
+
+    readonly ITrainable _model;
+    readonly IBatchSource _data;
+    readonly Adam _adam;
+
+    /// <summary>Prepares a run of <paramref name="model"/> on <paramref name="data"/>.</summary>
+    public TrainingLoop(ITrainable model, IBatchSource data, TrainingOptions options)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.Steps < 0 || options.CheckpointEvery < 0 || options.LogEvery < 1 || !(options.LearningRate > 0))
+            throw new ArgumentOutOfRangeException(nameof(options), options,
+                "TrainingOptions needs Steps ≥ 0, CheckpointEvery ≥ 0, LogEvery ≥ 1 and LearningRate > 0.");
+        _adam = optim.Adam(model.Parameters, lr: options.LearningRate);
+        random.manual_seed(options.Seed);
+    }
+
+    /// <summary>The options of this run.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>Steps completed so far.</summary>
+    public int Step { get; private set; }
+
+    /// <summary>Every step's loss terms (with "total"); readable from another thread while training.</summary>
+    public LossHistory History { get; private set; } = new();
+
+    /// <summary>
+    /// Continues from the checkpoint at <paramref name="path"/>: model, Adam, step, libtorch's
+    /// generator, data position and loss history are restored.
+    /// </summary>
+    public void Resume(string path)
+    {
+        using var checkpoint = Checkpoint.Load(path);
+        _model.LoadStateDict(checkpoint.Model);
+        using (var stream = new MemoryStream(checkpoint.Optimizer))
+        using (var reader = new BinaryReader(stream))
+            _adam.load_state_dict(reader);
+        random.set_rng_state(checkpoint.TorchRng);
+        _data.Position = checkpoint.Data;
+        History = LossRecord.ToHistory(checkpoint.Losses);
+        Step = checkpoint.Step;
+    }
+
+    /// <summary>Writes the current state to <paramref name="path"/> atomically (see <see cref="Checkpoint.Save"/>).</summary>
+    public void SaveCheckpoint(string path)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            _adam.save_state_dict(writer);
+        // The scope frees only what is made here (the RNG state, any copies a model makes); the
+        // live parameters a state dict usually returns were made before it and stay untouched.
+        using var scope = NewDisposeScope();
+        var model = _model.StateDict();
+        var state = new Checkpoint(Step, model, stream.ToArray(), random.get_rng_state(), _data.Position, LossRecord.From(History));
+        state.Save(path);
+    }
+
+    /// <summary>
+    /// Trains until <see cref="TrainingOptions.Steps"/> steps are done, checkpointing every
+    /// <see cref="TrainingOptions.CheckpointEvery"/> steps and at the end.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the last whole step was written first.</exception>
+    /// <exception cref="InvalidOperationException">A loss term became NaN or infinite; the model is left at the previous step and the last checkpoint on disk is untouched.</exception>
+    public void Run(IProgress<TrainingReport>? progress = null, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        int stepsSinceReport = 0;
+        while (Step < Options.Steps)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                CheckpointIfWanted();
+                cancellation.ThrowIfCancellationRequested();
+            }
+            var losses = TakeStep();
+            Step++;
+            stepsSinceReport++;
+            History.Add(Step, losses);
+            if (Options.CheckpointEvery > 0 && Step % Options.CheckpointEvery == 0) CheckpointIfWanted();
+            if (Step % Options.LogEvery == 0 || Step == Options.Steps)
+            {
+                progress?.Report(new TrainingReport(Step, Options.Steps, losses, clock.Elapsed.TotalSeconds / stepsSinceReport));
+                clock.Restart();
+                stepsSinceReport = 0;
+            }
+        }
+        if (Options.CheckpointEvery == 0 || Step % Options.CheckpointEvery != 0) CheckpointIfWanted();
+    }
+
+    void CheckpointIfWanted()
+    {
+        if (Options.CheckpointPath is { } path) SaveCheckpoint(path);
+    }
+
+    Dictionary<string, double> TakeStep()
+    {
+        using var scope = NewDisposeScope();
+        using var batch = _data.NextBatch();
+        _adam.zero_grad();
+        var loss = _model.Loss(batch);
+        // Checked before backward/step so a diverged step never reaches the weights.
+        var values = new Dictionary<string, double>();
+        foreach (var (name, term) in loss.Terms.Append(new(Total, loss.Total)))
+        {
+            double value = term.detach().cpu().to_type(ScalarType.Float64).item<double>();
+            if (!double.IsFinite(value))
+                throw new InvalidOperationException(
+                    $"Training diverged at step {Step + 1}: loss term '{name}' is {value}. The weights are those of step {Step}" +
+                    (Options.CheckpointPath is { } p ? $" and the last good checkpoint '{p}' is unchanged" : "") +
+                    "; try a lower learning rate or check the data.");
+            values[name] = value;
+        }
+        loss.Total.backward();
+        _adam.step();
+        return values;
+    }
+
+    /// <summary>Releases the optimiser's state.</summary>
+    public void Dispose() => _adam.Dispose();
+}

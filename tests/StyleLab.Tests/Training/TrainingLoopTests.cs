@@ -1,0 +1,137 @@
+using StyleLab.Training;
+using StyleLab.Weights;
+using static TorchSharp.torch;
+
+namespace StyleLab.Tests.Training;
+
+public class TrainingLoopTests : IDisposable
+{
+    static readonly ImageFolderOptions Crops = new(BatchSize: 2, ResizeTo: 12, CropSize: 8, Seed: 5);
+    readonly TinyImageFolder _images = new();
+    readonly string _checkpoints = Directory.CreateTempSubdirectory("stylelab-checkpoints-").FullName;
+
+    public void Dispose()
+    {
+        _images.Dispose();
+        Directory.Delete(_checkpoints, recursive: true);
+    }
+
+    string CheckpointPath(string name) => Path.Combine(_checkpoints, name + ".safetensors");
+
+    /// <summary>Fresh objects, as a new process would build them; the weights start from <paramref name="initSeed"/>.</summary>
+    (ColourMixModel Model, ImageFolderDataset Data) Fresh(long initSeed = 1, int? nanAtCall = null)
+    {
+        random.manual_seed(initSeed);
+        return (new ColourMixModel { NanAtCall = nanAtCall }, new ImageFolderDataset(_images.Path, Crops));
+    }
+
+    [Fact]
+    public void Training_lowers_the_loss_and_reports_progress()
+    {
+        var (model, data) = Fresh();
+        using var _ = model;
+        var reports = new List<TrainingReport>();
+        using var loop = new TrainingLoop(model, data, new TrainingOptions(Steps: 40, LearningRate: 0.05, LogEvery: 10));
+        loop.Run(new InlineProgress<TrainingReport>(reports.Add));
+
+        var total = loop.History.Series("total");
+        Assert.Equal(40, total.Count);
+        Assert.True(total[^1].Value < 0.2 * total[0].Value, $"loss {total[0].Value} → {total[^1].Value}");
+        Assert.Equal([10, 20, 30, 40], reports.Select(r => r.Step));
+        Assert.Equal(["mse", "decay", "total"], reports[^1].Losses.Keys);
+        Assert.All(reports, r => Assert.True(r.SecondsPerStep > 0));
+    }
+
+    [Fact]
+    public void A_resumed_run_continues_bit_exactly_like_an_uninterrupted_one()
+    {
+        const int N = 6;
+        var options = new TrainingOptions(Steps: 2 * N, LearningRate: 0.02, CheckpointEvery: 0, Seed: 11);
+
+        var (straightModel, straightData) = Fresh();
+        using var _a = straightModel;
+        using var straight = new TrainingLoop(straightModel, straightData, options);
+        straight.Run();
+
+        var (firstModel, firstData) = Fresh();
+        using var _b = firstModel;
+        using (var first = new TrainingLoop(firstModel, firstData, options with { Steps = N, CheckpointPath = CheckpointPath("half") }))
+            first.Run();
+
+        // Different initial weights and a disturbed generator: everything must come from the checkpoint.
+        var (resumedModel, resumedData) = Fresh(initSeed: 99);
+        using var _c = resumedModel;
+        using var resumed = new TrainingLoop(resumedModel, resumedData, options with { Seed = 12345 });
+        resumed.Resume(CheckpointPath("half"));
+        Assert.Equal(N, resumed.Step);
+        resumed.Run();
+
+        foreach (var name in straight.History.Names)
+            Assert.Equal(straight.History.Series(name), resumed.History.Series(name)); // exact doubles
+        var expected = straightModel.StateDict();
+        var actual = resumedModel.StateDict();
+        Assert.Equal(expected.Keys, actual.Keys);
+        Assert.All(expected, kv => Assert.True(Bits.Identical(kv.Value, actual[kv.Key]), kv.Key));
+        Assert.Equal(straightData.Position, resumedData.Position);
+    }
+
+    [Fact]
+    public void An_interrupted_save_leaves_the_previous_checkpoint_loadable()
+    {
+        string path = CheckpointPath("run");
+        var (model, data) = Fresh();
+        using var _ = model;
+        using var loop = new TrainingLoop(model, data, new TrainingOptions(Steps: 3, LearningRate: 0.01, CheckpointPath: path));
+        loop.Run();
+
+        // A kill mid-write leaves a truncated temporary file behind…
+        File.WriteAllBytes(path + ".tmp", File.ReadAllBytes(path)[..40]);
+        // …and a save that fails part-way through never touches the real file.
+        using var disposed = zeros(2);
+        disposed.Dispose();
+        using var rng = random.get_rng_state();
+        var broken = new Checkpoint(9, new Dictionary<string, Tensor> { ["w"] = disposed }, [], rng, default, []);
+        Assert.ThrowsAny<Exception>(() => broken.Save(path));
+
+        using var loaded = Checkpoint.Load(path);
+        Assert.Equal(3, loaded.Step);
+        Assert.Equal(3, loaded.Losses.Count);
+        Assert.Throws<WeightFileException>(() => Checkpoint.Load(path + ".tmp"));
+
+        // The next save simply replaces the stale temporary file.
+        loop.SaveCheckpoint(path);
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public void A_NaN_loss_stops_with_an_error_naming_step_and_term_and_keeps_the_last_good_checkpoint()
+    {
+        string path = CheckpointPath("diverging");
+        var (model, data) = Fresh(nanAtCall: 5);
+        using var _ = model;
+        using var loop = new TrainingLoop(model, data, new TrainingOptions(Steps: 10, LearningRate: 0.01, CheckpointEvery: 2, CheckpointPath: path));
+
+        var e = Assert.Throws<InvalidOperationException>(() => loop.Run());
+        Assert.Contains("step 5", e.Message);
+        Assert.Contains("'mse'", e.Message);
+        Assert.Equal(4, loop.Step);
+        using var last = Checkpoint.Load(path);
+        Assert.Equal(4, last.Step);
+    }
+
+    [Fact]
+    public void Cancellation_writes_a_checkpoint_then_throws()
+    {
+        string path = CheckpointPath("cancelled");
+        var (model, data) = Fresh();
+        using var _ = model;
+        using var cancel = new CancellationTokenSource();
+        using var loop = new TrainingLoop(model, data, new TrainingOptions(Steps: 100, LearningRate: 0.01, CheckpointEvery: 0, CheckpointPath: path, LogEvery: 1));
+
+        var progress = new InlineProgress<TrainingReport>(r => { if (r.Step == 3) cancel.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => loop.Run(progress, cancel.Token));
+        using var saved = Checkpoint.Load(path);
+        Assert.Equal(3, saved.Step);
+        Assert.Equal([1, 2, 3], saved.Losses.Select(l => l.Step));
+    }
+}
