@@ -97,7 +97,30 @@ public sealed class ImageFolderDataset : IBatchSource
     Tensor? TryCrop(int epoch, int index)
     {
         if (epoch != _orderEpoch) { _order = Shuffle(epoch); _orderEpoch = epoch; }
-        string file = _files[_order[index]];
+        return TryCrop(_files[_order[index]], new Random(Mix(Options.Seed, epoch, index + 1)));
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> crops of files drawn at random (with replacement) by a generator seeded
+    /// with <paramref name="draw"/>: random access for a second stream that follows a first one's
+    /// position (<see cref="ImagePairDataset"/>). Unreadable files are skipped and drawn again.
+    /// </summary>
+    internal Tensor RandomCrops(int count, int draw)
+    {
+        using var scope = NewDisposeScope();
+        var random = new Random(Mix(Options.Seed, draw, -1));
+        var crops = new List<Tensor>(count);
+        while (crops.Count < count)
+        {
+            if (_unreadable.Count == _files.Length)
+                throw new InvalidDataException($"Image folder '{Folder}' holds no readable images: all {_files.Length} failed to decode (see Warnings).");
+            if (TryCrop(_files[random.Next(_files.Length)], random) is { } crop) crops.Add(crop);
+        }
+        return cat(crops, 0).to(_device).MoveToOuterDisposeScope();
+    }
+
+    Tensor? TryCrop(string file, Random random)
+    {
         if (_unreadable.Contains(file)) return null;
         Tensor image;
         try { image = ImageIO.Load(file); }
@@ -117,7 +140,6 @@ public sealed class ImageFolderDataset : IBatchSource
             int w = width <= height ? Options.ResizeTo : Math.Max(Options.ResizeTo, (int)Math.Round(width * scale));
             int h = height < width ? Options.ResizeTo : Math.Max(Options.ResizeTo, (int)Math.Round(height * scale));
             using var sized = w == width && h == height ? image.alias() : Resampling.Resize(image, w, h);
-            var random = new Random(Mix(Options.Seed, epoch, index + 1));
             int top = random.Next(h - Options.CropSize + 1), left = random.Next(w - Options.CropSize + 1);
             return sized[.., .., top..(top + Options.CropSize), left..(left + Options.CropSize)].contiguous();
         }
@@ -132,7 +154,7 @@ public sealed class ImageFolderDataset : IBatchSource
 
     // One seed from three numbers. HashCode is randomised per process, so SplitMix64's finaliser
     // is used instead; a seeded System.Random then gives the same sequence on every run.
-    static int Mix(int seed, int epoch, int index)
+    internal static int Mix(int seed, int epoch, int index)
     {
         ulong z = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ (ulong)(uint)epoch << 32 ^ (uint)index;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -6,25 +6,25 @@ using static TorchSharp.torch;
 namespace StyleLab.Training;
 
 /// <summary>
-/// The training loop shared by the learned models: Adam on an <see cref="ITrainable"/>'s loss over
-/// batches from an <see cref="IBatchSource"/>, with a loss history, progress reports, cancellation,
-/// atomic checkpoints and bit-exact resumption (on CPU).
+/// The training loop shared by the learned models: Adam on each phase of an
+/// <see cref="ITrainable{TBatch}"/> over batches from an <see cref="IBatchSource{TBatch}"/>, with a loss
+/// history, progress reports, cancellation, atomic checkpoints and bit-exact resumption (on CPU).
 /// </summary>
 /// <remarks>
 /// A fresh loop seeds libtorch's global generator with <see cref="TrainingOptions.Seed"/>;
-/// <see cref="Resume"/> restores the model, Adam, the generator, the data position and the history,
-/// so the following steps are those an uninterrupted run would have taken.
+/// <see cref="Resume"/> restores the model, every Adam, the generator, the data position and the
+/// history, so the following steps are those an uninterrupted run would have taken.
 /// </remarks>
-public sealed class TrainingLoop : IDisposable
+public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
 {
     const string Total = "total";
 
-    readonly ITrainable _model;
-    readonly IBatchSource _data;
-    readonly Adam _adam;
+    readonly ITrainable<TBatch> _model;
+    readonly IBatchSource<TBatch> _data;
+    readonly Adam[] _adams;
 
     /// <summary>Prepares a run of <paramref name="model"/> on <paramref name="data"/>.</summary>
-    public TrainingLoop(ITrainable model, IBatchSource data, TrainingOptions options)
+    public TrainingLoop(ITrainable<TBatch> model, IBatchSource<TBatch> data, TrainingOptions options)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _data = data ?? throw new ArgumentNullException(nameof(data));
@@ -32,7 +32,10 @@ public sealed class TrainingLoop : IDisposable
         if (options.Steps < 0 || options.CheckpointEvery < 0 || options.LogEvery < 1 || !(options.LearningRate > 0))
             throw new ArgumentOutOfRangeException(nameof(options), options,
                 "TrainingOptions needs Steps ≥ 0, CheckpointEvery ≥ 0, LogEvery ≥ 1 and LearningRate > 0.");
-        _adam = optim.Adam(model.Parameters, lr: options.LearningRate);
+        if (model.Phases.Count == 0) throw new ArgumentException("The model has no training phase.", nameof(model));
+        _adams = model.Phases
+            .Select(p => optim.Adam(p.Parameters, lr: p.LearningRate ?? options.LearningRate, beta1: p.Beta1, beta2: p.Beta2))
+            .ToArray();
         random.manual_seed(options.Seed);
     }
 
@@ -42,11 +45,14 @@ public sealed class TrainingLoop : IDisposable
     /// <summary>Steps completed so far.</summary>
     public int Step { get; private set; }
 
-    /// <summary>Every step's loss terms (with "total"); readable from another thread while training.</summary>
+    /// <summary>
+    /// Every step's loss terms (with "total"; with several phases each name is prefixed by its phase,
+    /// "D/total"); readable from another thread while training.
+    /// </summary>
     public LossHistory History { get; private set; } = new();
 
     /// <summary>
-    /// Continues from the checkpoint at <paramref name="path"/>: model, Adam, step, libtorch's
+    /// Continues from the checkpoint at <paramref name="path"/>: model, optimisers, step, libtorch's
     /// generator, data position and loss history are restored.
     /// </summary>
     public void Resume(string path)
@@ -55,7 +61,7 @@ public sealed class TrainingLoop : IDisposable
         _model.LoadStateDict(checkpoint.Model);
         using (var stream = new MemoryStream(checkpoint.Optimizer))
         using (var reader = new BinaryReader(stream))
-            _adam.load_state_dict(reader);
+            foreach (var adam in _adams) adam.load_state_dict(reader);
         random.set_rng_state(checkpoint.TorchRng);
         _data.Position = checkpoint.Data;
         History = LossRecord.ToHistory(checkpoint.Losses);
@@ -67,7 +73,7 @@ public sealed class TrainingLoop : IDisposable
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-            _adam.save_state_dict(writer);
+            foreach (var adam in _adams) adam.save_state_dict(writer);
         // The scope frees only what is made here (the RNG state, any copies a model makes); the
         // live parameters a state dict usually returns were made before it and stay untouched.
         using var scope = NewDisposeScope();
@@ -81,7 +87,7 @@ public sealed class TrainingLoop : IDisposable
     /// <see cref="TrainingOptions.CheckpointEvery"/> steps and at the end.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the last whole step was written first.</exception>
-    /// <exception cref="InvalidOperationException">A loss term became NaN or infinite; the model is left at the previous step and the last checkpoint on disk is untouched.</exception>
+    /// <exception cref="InvalidOperationException">A loss term became NaN or infinite; that phase's weights are left as they were, and the last checkpoint on disk is untouched.</exception>
     public void Run(IProgress<TrainingReport>? progress = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
@@ -117,25 +123,50 @@ public sealed class TrainingLoop : IDisposable
     {
         using var scope = NewDisposeScope();
         using var batch = _data.NextBatch();
-        _adam.zero_grad();
-        var loss = _model.Loss(batch);
-        // Checked before backward/step so a diverged step never reaches the weights.
         var values = new Dictionary<string, double>();
-        foreach (var (name, term) in loss.Terms.Append(new(Total, loss.Total)))
+        var phases = _model.Phases;
+        for (int i = 0; i < phases.Count; i++)
         {
-            double value = term.detach().cpu().to_type(ScalarType.Float64).item<double>();
-            if (!double.IsFinite(value))
-                throw new InvalidOperationException(
-                    $"Training diverged at step {Step + 1}: loss term '{name}' is {value}. The weights are those of step {Step}" +
-                    (Options.CheckpointPath is { } p ? $" and the last good checkpoint '{p}' is unchanged" : "") +
-                    "; try a lower learning rate or check the data.");
-            values[name] = value;
+            string prefix = phases.Count == 1 ? "" : phases[i].Name + "/";
+            _adams[i].zero_grad();
+            var loss = phases[i].Loss(batch);
+            // Checked before backward/step so a diverged loss never reaches the phase's weights.
+            foreach (var (name, term) in loss.Terms.Append(new(Total, loss.Total)))
+            {
+                double value = term.detach().cpu().to_type(ScalarType.Float64).item<double>();
+                if (!double.IsFinite(value))
+                    throw new InvalidOperationException(
+                        $"Training diverged at step {Step + 1}: loss term '{prefix}{name}' is {value}. " +
+                        (phases.Count == 1 ? $"The weights are those of step {Step}" : $"Phase '{phases[i].Name}' was not applied") +
+                        (Options.CheckpointPath is { } p ? $" and the last good checkpoint '{p}' is unchanged" : "") +
+                        "; try a lower learning rate or check the data.");
+                values[prefix + name] = value;
+            }
+            loss.Total.backward();
+            _adams[i].step();
         }
-        loss.Total.backward();
-        _adam.step();
         return values;
     }
 
-    /// <summary>Releases the optimiser's state.</summary>
-    public void Dispose() => _adam.Dispose();
+    /// <summary>Releases the optimisers' state.</summary>
+    public void Dispose()
+    {
+        foreach (var adam in _adams) adam.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The loop for the common case: one optimiser (<see cref="ITrainable"/>) over image batches.</summary>
+public sealed class TrainingLoop(ITrainable model, IBatchSource data, TrainingOptions options)
+    : TrainingLoop<Tensor>(new SinglePhase(model), data, options)
+{
+    sealed class SinglePhase(ITrainable model) : ITrainable<Tensor>
+    {
+        public IReadOnlyList<TrainingPhase<Tensor>> Phases { get; } =
+            [new("model", (model ?? throw new ArgumentNullException(nameof(model))).Parameters.ToList(), model.Loss)];
+
+        public Dictionary<string, Tensor> StateDict() => model.StateDict();
+
+        public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) => model.LoadStateDict(state);
+    }
 }
