@@ -73,3 +73,22 @@ public class CoreTests
         Assert.Contains("1.weight", e.Message);
     }
 }
+
+public class MeanStdStyleLossTests
+{
+    [Fact]
+    public void The_loss_is_the_mse_of_means_plus_the_mse_of_stds_and_zero_for_equal_statistics()
+    {
+        // Two channels with known statistics: [1,1,3,3] → μ = 1, σ² = 0 (+ε); [0,2,0,2] → μ = 1, σ² = 4/3.
+        using var a = tensor(new float[] { 1, 1, 1, 1, 0, 2, 0, 2 }).reshape(1, 2, 2, 2);
+        using var b = tensor(new float[] { 3, 3, 3, 3, 1, 1, 1, 1 }).reshape(1, 2, 2, 2);
+        double eps = StyleLab.Methods.ChannelStatistics.Epsilon;
+        double meanTerm = (Math.Pow(1 - 3, 2) + 0) / 2;
+        double stdTerm = (0 + Math.Pow(Math.Sqrt(4.0 / 3 + eps) - Math.Sqrt(eps), 2)) / 2;
+        using var loss = StyleLab.Losses.MeanStdStyleLoss.Compute(a, b);
+        Assert.Equal(meanTerm + stdTerm, loss.item<float>(), 4);
+        using var shifted = a * 1; // same statistics, different image
+        using var zero = StyleLab.Losses.MeanStdStyleLoss.Compute(a, shifted.flip(3));
+        Assert.Equal(0, zero.item<float>(), 6);
+    }
+}
