@@ -22,11 +22,11 @@ public sealed class GlyphClassifier : nn.Module<Tensor, Tensor>
     /// <summary>A classifier of <paramref name="imageSize"/>² glyphs (a multiple of 8).</summary>
     public GlyphClassifier(int imageSize = 32) : base("classifier")
     {
-        conv1 = nn.Conv2d(1, 32, 3, padding: 1);
-        conv2 = nn.Conv2d(32, 64, 3, padding: 1);
-        conv3 = nn.Conv2d(64, 64, 3, padding: 1);
-        norm1 = nn.BatchNorm2d(32);
-        norm2 = nn.BatchNorm2d(64);
+        conv1 = nn.Conv2d(1, 16, 3, padding: 1);
+        conv2 = nn.Conv2d(16, 32, 3, padding: 1);
+        conv3 = nn.Conv2d(32, 64, 3, padding: 1);
+        norm1 = nn.BatchNorm2d(16);
+        norm2 = nn.BatchNorm2d(32);
         norm3 = nn.BatchNorm2d(64);
         fc = nn.Linear(64 * (imageSize / 8) * (imageSize / 8), GlyphAlphabet.Count);
         RegisterComponents();

@@ -31,6 +31,7 @@ public sealed class SaaeTraining : ITrainable<SaaeBatch>, IDisposable
 
     readonly Tensor _config;
     readonly Tensor _step = zeros(1, ScalarType.Int64);
+    (SaaeBatch? Batch, Tensor? Images) _generated;
 
     /// <summary>Fresh networks (initialised from libtorch's generator) on <paramref name="device"/>, in training mode.</summary>
     public SaaeTraining(SaaeOptions? options = null, SaaeTrainingOptions? training = null, Device? device = null)
@@ -68,14 +69,20 @@ public sealed class SaaeTraining : ITrainable<SaaeBatch>, IDisposable
 
     LossTerms Reconstruction(SaaeBatch batch)
     {
-        var l1 = (Generator.forward(batch.Content, batch.Exemplar) - batch.Target).abs().mean();
+        var generated = Generator.forward(batch.Content, batch.Exemplar);
+        _generated = (batch, generated.detach());
+        var l1 = (generated - batch.Target).abs().mean();
         return new LossTerms(l1, new Dictionary<string, Tensor> { ["L1"] = l1 });
     }
 
     LossTerms DiscriminatorLoss(SaaeBatch batch)
     {
+        // Step 1's images of this very batch serve as the fakes (the loop keeps a step's tensors alive
+        // until the step ends), which saves a generator pass; run on its own, the phase makes its own.
         Tensor fake;
-        using (no_grad()) fake = Generator.forward(batch.Content, batch.Exemplar);
+        if (ReferenceEquals(_generated.Batch, batch)) fake = _generated.Images!;
+        else using (no_grad()) fake = Generator.forward(batch.Content, batch.Exemplar);
+        _generated = default;
         var (real, faked) = Judge(batch, fake, batch.Labels.new_full(batch.Labels.shape, Discriminator.FakeClass));
         return new LossTerms(real + faked, new Dictionary<string, Tensor> { ["real"] = real, ["fake"] = faked });
     }
