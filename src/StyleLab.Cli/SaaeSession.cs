@@ -9,7 +9,7 @@ namespace StyleLab.Cli;
 public static class SaaeSession
 {
     /// <summary>Steps of a default run: ≈ 10 minutes on two CPU cores (README, SAAE).</summary>
-    public const int Steps = 600;
+    public const int Steps = 800;
 
     /// <summary>Samples per batch of a default run.</summary>
     public const int BatchSize = 32;

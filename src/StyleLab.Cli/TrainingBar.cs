@@ -23,8 +23,9 @@ public static class TrainingBar
     {
         public void Report(TrainingReport r)
         {
-            // "R/L1 0.081 D/total 1.2 G/adv 0.4": the terms that say how training goes, not every part.
-            var terms = r.Losses.Where(kv => !kv.Key.EndsWith("/total") || r.Losses.Keys.Count(k => k.StartsWith(kv.Key.Split('/')[0] + "/")) <= 2)
+            // A phase's total repeats its only term ("R/L1" = "R/total"): show it only for phases with several.
+            var terms = r.Losses
+                .Where(kv => !kv.Key.EndsWith("/total") || r.Losses.Keys.Count(k => k.StartsWith(kv.Key[..^"total".Length])) > 2)
                 .Select(kv => $"{kv.Key} {kv.Value:G3}");
             task.Description = Markup.Escape($"{name} step {r.Step}/{r.Steps} {string.Join(" ", terms)}");
             task.Value = r.Step;

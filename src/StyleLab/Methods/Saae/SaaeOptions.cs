@@ -8,7 +8,7 @@ namespace StyleLab.Methods.Saae;
 /// <c>ImageSize × 2·ImageSize</c> (a word is wider than tall). A multiple of 8.</param>
 /// <param name="Channels">Channels of the content map; the style map has as many (half content, half style).</param>
 /// <param name="LeakySlope">Negative slope of the LeakyReLUs.</param>
-public sealed record SaaeOptions(int ImageSize = 32, int Channels = 32, double LeakySlope = 0.2)
+public sealed record SaaeOptions(int ImageSize = 32, int Channels = 16, double LeakySlope = 0.2)
 {
     /// <summary>The style map before it is up-sampled is <c>ImageSize / 8</c> on a side.</summary>
     public int StyleGrid => ImageSize / 8;

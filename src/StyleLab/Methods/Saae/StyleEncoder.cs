@@ -12,8 +12,8 @@ namespace StyleLab.Methods.Saae;
 /// </summary>
 /// <remarks>
 /// The paper reshapes the fully connected output to the content map's size directly. At S = 32 with
-/// C = 32 channels that layer would need 2048 × 32 768 weights, more than the rest of the model many
-/// times over; StyleLab reshapes z_s to a C × S/8 × S/8 map and up-samples it bilinearly to S × S. The
+/// C = 16 channels that layer would need 1024 × 16 384 weights, some sixty times the rest of the
+/// generator; StyleLab reshapes z_s to a C × S/8 × S/8 map and up-samples it bilinearly to S × S. The
 /// concatenation stays half content, half style, and the coarse grid still lets a style vary across the
 /// image (a gradient background).
 /// </remarks>
