@@ -79,7 +79,7 @@ public sealed class GlyphFonts : IDisposable
         }
         int plain = new[] { "DejaVuSans.ttf", "LiberationSans-Regular.ttf", "FreeSans.ttf" }
             .Select(name => files.FindIndex(f => Path.GetFileName(f) == name)).FirstOrDefault(i => i >= 0, 0);
-        var legible = files.Count == 0 ? Array.Empty<double>() : Legibility(new GlyphFonts(files, typefaces.ToArray(), plain));
+        var legible = Legibility(files, typefaces, plain);
         var keep = Enumerable.Range(0, files.Count).Where(i => legible[i] >= MinimumLegibility).ToList();
         foreach (var i in Enumerable.Range(0, files.Count).Except(keep)) typefaces[i].Dispose();
         if (keep.Count == 0)
@@ -92,7 +92,7 @@ public sealed class GlyphFonts : IDisposable
         };
     }
 
-    /// <summary>The share of characters a font must draw recognisably (see <see cref="Legibility"/>).</summary>
+    /// <summary>The share of characters a font must draw recognisably (see <see cref="MeasureLegibility"/>).</summary>
     public const double MinimumLegibility = 0.45;
 
     /// <summary>
@@ -100,7 +100,20 @@ public sealed class GlyphFonts : IDisposable
     /// best with the plain font's drawing of the same character. Math, symbol and blackletter fonts map
     /// letters to shapes nobody reads as those letters; this keeps them out without a list of names.
     /// </summary>
-    static double[] Legibility(GlyphFonts fonts)
+    static double[] Legibility(List<string> files, List<SKTypeface> typefaces, int plain)
+    {
+        // Scores are cached per file version: every dataset, classifier and command finds the fonts again.
+        string Key(int i) => $"{files[i]}|{new FileInfo(files[i]).Length}|{File.GetLastWriteTimeUtc(files[i]).Ticks}|{files[plain]}";
+        if (files.Count > 0 && Enumerable.Range(0, files.Count).All(i => LegibilityCache.ContainsKey(Key(i))))
+            return Enumerable.Range(0, files.Count).Select(i => LegibilityCache[Key(i)]).ToArray();
+        var scores = files.Count == 0 ? [] : MeasureLegibility(new GlyphFonts(files, typefaces.ToArray(), plain));
+        for (int i = 0; i < files.Count; i++) LegibilityCache[Key(i)] = scores[i];
+        return scores;
+    }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> LegibilityCache = new();
+
+    static double[] MeasureLegibility(GlyphFonts fonts)
     {
         const int Size = 20;
         var renderer = new GlyphRenderer(fonts);

@@ -8,7 +8,8 @@ namespace StyleLab.Methods.Saae;
 /// <param name="ReconstructionLearningRate">Step 1, the autoencoder: Enc_c, Enc_s and Dec on the L1 reconstruction of the target.</param>
 /// <param name="DiscriminatorLearningRate">Step 2, D: real targets to their class, generated images to "fake" (β₁ = 0.5, as usual for GANs).</param>
 /// <param name="AdversarialLearningRate">Step 3, the generator against D, towards the intended class (β₁ = 0.5); smaller, so reconstruction leads.</param>
-/// <param name="WarmupSteps">Steps before step 3 starts: D first learns the real classes, so its first gradients carry the character's shape rather than noise.</param>
+/// <param name="WarmupSteps">Steps before step 3 starts: D first learns the real classes, so its first gradients carry the character's shape rather than noise.
+/// Step 3's Adam counts the warm-up steps, so its bias correction enlarges its first updates after them (docs/saae.md).</param>
 public sealed record SaaeTrainingOptions(
     double ReconstructionLearningRate = 1e-3,
     double DiscriminatorLearningRate = 2e-4,
