@@ -78,9 +78,10 @@ public sealed class SaaeTraining : ITrainable<SaaeBatch>, IDisposable
     LossTerms DiscriminatorLoss(SaaeBatch batch)
     {
         // Step 1's images of this very batch serve as the fakes (the loop keeps a step's tensors alive
-        // until the step ends), which saves a generator pass; run on its own, the phase makes its own.
+        // until the step ends), which saves a generator pass; otherwise (a phase run on its own, or those
+        // images already freed) the phase makes its own.
         Tensor fake;
-        if (ReferenceEquals(_generated.Batch, batch)) fake = _generated.Images!;
+        if (ReferenceEquals(_generated.Batch, batch) && _generated.Images is { IsInvalid: false } images) fake = images;
         else using (no_grad()) fake = Generator.forward(batch.Content, batch.Exemplar);
         _generated = default;
         var (real, faked) = Judge(batch, fake, batch.Labels.new_full(batch.Labels.shape, Discriminator.FakeClass));
