@@ -23,7 +23,7 @@ public static class SANetCommand
         var alpha = new Option<double>("--alpha") { Description = "Content–style trade-off α in [0,1] (1 = full style).", DefaultValueFactory = _ => 1.0 };
         var transformer = new Option<string>("--transformer") { Description = "Transformer weights: a file or registry id.", DefaultValueFactory = _ => "sanet-transformer" };
         var decoder = new Option<string>("--decoder") { Description = "Decoder weights: a file or registry id.", DefaultValueFactory = _ => "sanet-decoder" };
-        var vgg = new Option<string?>("--vgg") { Description = "VGG-19 weights: a file or registry id (default: sanet-vgg for 512-channel models, the best VGG found otherwise)." };
+        var vgg = new Option<string?>("--vgg") { Description = "VGG-19 weights: a file or registry id (default: vgg.safetensors next to the transformer, as `train sanet` writes it; else sanet-vgg for 512-channel models, the best VGG found otherwise)." };
         var levels = new Option<string>("--levels") { Description = "both, or one layer only (e.g. relu4_1 or relu5_1): the level ablation.", DefaultValueFactory = _ => "both" };
         var size = new Option<int?>("--size") { Description = "Longest side of the content and style images, in pixels (default 512)." };
         var output = new Option<string>("--output", "-o") { Description = "The result (.png or .jpg).", Required = true };
@@ -72,9 +72,12 @@ public static class SANetCommand
     internal static async Task<SANetModel> LoadModelAsync(CliConsole console, string transformer, string decoder, string? vgg, Device device, CancellationToken ct)
     {
         using var resolver = new WeightResolver();
-        var transform = SANetTransform.Load((await resolver.ResolveAsync(transformer, cancellationToken: ct)).Path, device);
+        string transformerPath = (await resolver.ResolveAsync(transformer, cancellationToken: ct)).Path;
+        var transform = SANetTransform.Load(transformerPath, device);
         var dec = VggDecoder.Load((await resolver.ResolveAsync(decoder, cancellationToken: ct)).Path, device);
-        vgg ??= transform.Layers == SANetLayers.Paper ? "sanet-vgg" : null;
+        // `stylelab train sanet` leaves the (mean-normalised) VGG it trained with next to the transformer.
+        string trainedWith = Path.Combine(Path.GetDirectoryName(transformerPath)!, "vgg.safetensors");
+        vgg ??= File.Exists(trainedWith) ? trainedWith : transform.Layers == SANetLayers.Paper ? "sanet-vgg" : null;
         var encoder = await EncoderChoice.LoadAsync(console, vgg, device, ct, VggPresets.Normalised);
         try { return new SANetModel(encoder, transform, dec); }
         catch (ArgumentException e)
