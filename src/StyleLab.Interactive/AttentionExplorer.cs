@@ -85,7 +85,7 @@ public static class AttentionExplorer
         "<figure style=\"margin:0\">" +
         $"<div data-part=\"{part}-frame\" style=\"position:relative;display:inline-block;line-height:0;cursor:crosshair\">" +
         InlineImage.Html(image, maxSide: Math.Min(2 * displaySize, InlineImage.DefaultMaxSide), alt: part, displaySide: displaySize) +
-        (heat ? $"<canvas data-part=\"{part}-heat\" style=\"position:absolute;left:0;top:0;width:100%;height:100%;opacity:0.8;pointer-events:none\"></canvas>" : "") +
+        (heat ? $"<canvas data-part=\"{part}-heat\" style=\"position:absolute;left:0;top:0;width:100%;height:100%;opacity:0.9;pointer-events:none;image-rendering:pixelated\"></canvas>" : "") +
         (heat
             ? string.Join("", Enumerable.Range(0, 3).Select(k => $"<div data-part=\"top{k}\" style=\"position:absolute;display:none;border:2px solid {(k == 0 ? "#0f0" : "#0c8")};pointer-events:none;box-sizing:border-box\"></div>"))
             : $"<div data-part=\"{part}-marker\" style=\"position:absolute;display:none;border:2px solid #fff;box-shadow:0 0 0 1px #000;pointer-events:none;box-sizing:border-box\"></div>") +

@@ -26,7 +26,7 @@ function (root, data, lib) {
     for (var q = 0; q < n; q++) {
       var v = level.rows[row + q];
       pixels.data[4 * q] = colors[3 * v]; pixels.data[4 * q + 1] = colors[3 * v + 1]; pixels.data[4 * q + 2] = colors[3 * v + 2];
-      pixels.data[4 * q + 3] = 255;
+      pixels.data[4 * q + 3] = Math.min(255, 3 * v);   // unattended cells stay see-through: the painting shows
       order.push(q);
     }
     context.putImageData(pixels, 0, 0);
