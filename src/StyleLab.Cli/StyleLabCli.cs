@@ -24,6 +24,7 @@ public static class StyleLabCli
         root.Subcommands.Add(ArbitraryCommand.Create(console));
         root.Subcommands.Add(AnalogyCommand.Create(console));
         root.Subcommands.Add(SaaeCommand.Create(console));
+        root.Subcommands.Add(SANetCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(WeightsCommand.Create(console));

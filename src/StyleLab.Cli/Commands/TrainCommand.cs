@@ -9,6 +9,7 @@ public static class TrainCommand
     {
         var command = new Command("train", "Train a model (checkpoints are atomic; --resume continues exactly).");
         command.Subcommands.Add(TrainSaaeCommand.Create(console));
+        command.Subcommands.Add(TrainSANetCommand.Create(console));
         return command;
     }
 }

@@ -9,9 +9,10 @@ function (root) {
     unpack: function (packed) {
       var text = atob(packed.base64), bytes = new Uint8Array(text.length);
       for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      var out;
-      if (packed.dtype === 'float32') out = new Float32Array(bytes.buffer);
-      else if (packed.dtype === 'uint8') out = bytes;
+      // PackedArray.DType serialises as "dType" (camel case of "DType"); accept both spellings.
+      var dtype = packed.dtype || packed.dType, out;
+      if (dtype === 'float32') out = new Float32Array(bytes.buffer);
+      else if (dtype === 'uint8') out = bytes;
       else {
         var q = new Int8Array(bytes.buffer);
         out = new Float32Array(q.length);
