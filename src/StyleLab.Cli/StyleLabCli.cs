@@ -28,6 +28,8 @@ public static class StyleLabCli
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(KernelCommand.Create(console));
+        root.Subcommands.Add(CastCommand.Create(console));
+        root.Subcommands.Add(TrainCommand.Create(console));
         return root;
     }
 

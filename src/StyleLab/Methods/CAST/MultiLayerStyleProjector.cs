@@ -51,6 +51,11 @@ public sealed class MultiLayerStyleProjector : nn.Module
         return codes;
     }
 
+    /// <summary>The parameters that <see cref="Codes"/> of <paramref name="layers"/> depend on (the stages up to the deepest, their reducers).</summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> ParametersFor(IReadOnlyList<int> layers) =>
+        _stages.Take(layers.Max() + 1).SelectMany(s => s.parameters())
+            .Concat(layers.Distinct().Order().SelectMany(l => _reducers[l].parameters()));
+
     /// <summary>Loads an official <c>latest_net_D.pth</c> (keys <c>enc_1.0.weight</c>, <c>conv1x1_0.weight</c>, …).</summary>
     public static MultiLayerStyleProjector FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, string source = "state dict")
     {

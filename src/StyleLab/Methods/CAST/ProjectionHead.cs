@@ -38,6 +38,10 @@ public sealed class ProjectionHead : nn.Module
         }).ToArray();
     }
 
+    /// <summary>The parameters of the heads of <paramref name="layers"/>.</summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> ParametersFor(IReadOnlyList<int> layers) =>
+        layers.Distinct().Order().SelectMany(l => _heads[l].parameters());
+
     /// <summary>Loads an official <c>latest_net_P_style.pth</c> (keys <c>projector0.0.weight</c>, …).</summary>
     public static ProjectionHead FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, string source = "state dict")
     {
