@@ -71,7 +71,7 @@ public static class TrainCASTCommand
                 loop.Resume(checkpoint);
                 console.Out.MarkupLine($"[grey]Resumed at step {loop.Step} from {Markup.Escape(checkpoint)}[/]");
             }
-            console.Out.MarkupLine($"[grey]CAST offline variant: generator at {training.Generator.Layer} on {Markup.Escape(vggPath)}, MSP layers [{string.Join(",", nceLayers)}] ({parse.GetValue(mspInit)}), queue {queueSize}, batch {batchSize}, crop {cropSize}[/]");
+            console.Out.MarkupLine($"[grey]CAST offline variant: generator at {training.Generator.Layer} on {Markup.Escape(vggPath)}, MSP layers {string.Join(",", nceLayers)} ({parse.GetValue(mspInit)}), queue {queueSize}, batch {batchSize}, crop {cropSize}[/]");
 
             await console.Out.Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -83,6 +83,9 @@ public static class TrainCASTCommand
                     {
                         task.Value = r.Step;
                         task.Description = $"step {r.Step} · D {r.Losses["D/total"]:F3} · MSP nce {r.Losses["P/nce"]:F3} · G {r.Losses["G/total"]:F3} (cycle {r.Losses["G/cycle"]:F3})";
+                        // Redirected output gets no live bar: a line every tenth of the run instead (a log).
+                        if (!console.Out.Profile.Capabilities.Interactive && (r.Step % Math.Max(1, r.Steps / 10) == 0 || r.Step == r.Steps))
+                            console.Out.WriteLine($"{task.Description} · {r.SecondsPerStep:F2} s/step");
                     });
                     await Task.Run(() => loop.Run(progress, ct), ct);
                 });

@@ -35,14 +35,14 @@ public class TrainingTests(ITestOutputHelper output)
     {
         Skip.If(TestPaths.SharedVgg is null || TestPaths.Shared is null, "../shared (partial VGG, sample images) is absent");
         var shared = TestPaths.Shared!;
-        int steps = int.TryParse(Environment.GetEnvironmentVariable("CAST_TEST_STEPS"), out var s) ? s : 60;
+        int steps = int.TryParse(Environment.GetEnvironmentVariable("CAST_TEST_STEPS"), out var s) ? s : 40;
         var options = new CastOptions(QueueSize: 32);
         using var training = CastTraining.Offline(TestPaths.SharedVgg!, options, mspFromImageNet: Environment.GetEnvironmentVariable("CAST_MSP_IMAGENET") == "1");
-        var codes = StyleCodes.From(training, size: 128);
+        var codes = StyleCodes.From(training, size: 64);
         var paintings = Directory.GetFiles(Path.Combine(shared, "data", "style")).Order().ToList();
         double before = Margin(codes, paintings);
         var data = new ImagePairDataset(Path.Combine(shared, "data", "content"), Path.Combine(shared, "data", "style"),
-            new ImageFolderOptions(BatchSize: 2, ResizeTo: 160, CropSize: 128));
+            new ImageFolderOptions(BatchSize: 2, ResizeTo: 80, CropSize: 64));
         using var loop = new TrainingLoop<ImagePair>(training, data, new TrainingOptions(steps, LogEvery: 10));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         loop.Run(new Progress<TrainingReport>(r => output.WriteLine($"{r.Step}: {string.Join(" ", r.Losses.Select(kv => $"{kv.Key}={kv.Value:F3}"))} {r.SecondsPerStep:F2}s/step")));
@@ -63,8 +63,8 @@ public class TrainingTests(ITestOutputHelper output)
         var all = new List<Tensor>();
         foreach (var path in paintings)
         {
-            var image = ImageIO.Load(path, new ImageLoadOptions { Size = Resize.LongestSide(256) });
-            long h = image.shape[2], w = image.shape[3], c = Math.Min(Math.Min(h, w), 128);
+            var image = ImageIO.Load(path, new ImageLoadOptions { Size = Resize.LongestSide(128) });
+            long h = image.shape[2], w = image.shape[3], c = Math.Min(Math.Min(h, w), 64);
             for (int k = 0; k < crops; k++)
             {
                 long top = randint(0, h - c + 1, [1], generator: generator).item<long>(), left = randint(0, w - c + 1, [1], generator: generator).item<long>();

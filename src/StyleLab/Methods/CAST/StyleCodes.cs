@@ -80,6 +80,37 @@ public sealed class StyleCodes
     }
 
     /// <summary>
+    /// How well codes tell styles apart: <paramref name="crops"/> random square crops of each image
+    /// (side <paramref name="cropSize"/>, or the shorter side when smaller) are encoded; the result is the
+    /// mean cosine distance between crops of different images, that between crops of the same image, and
+    /// their difference (the margin: positive when crops of one painting are closer to each other).
+    /// </summary>
+    public (double Same, double Different, double Margin) CropMargin(IReadOnlyList<Tensor> images, int crops = 4, int cropSize = 64, long seed = 7)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator((ulong)seed);
+        var all = new List<Tensor>();
+        foreach (var image in images)
+        {
+            long h = image.shape[2], w = image.shape[3], c = Math.Min(Math.Min(h, w), cropSize);
+            for (int k = 0; k < crops; k++)
+            {
+                long top = randint(0, h - c + 1, [1], generator: generator).item<long>();
+                long left = randint(0, w - c + 1, [1], generator: generator).item<long>();
+                all.Add(image.narrow(2, top, c).narrow(3, left, c));
+            }
+        }
+        var z = Of(all);
+        var distance = 1 - Similarity(z, z);
+        var owner = arange(images.Count).repeat_interleave(crops);
+        var same = owner.unsqueeze(1).eq(owner.unsqueeze(0)) & ~eye(all.Count, dtype: ScalarType.Bool);
+        var different = owner.unsqueeze(1).ne(owner.unsqueeze(0));
+        double sameDistance = distance.masked_select(same).mean().item<float>();
+        double differentDistance = distance.masked_select(different).mean().item<float>();
+        return (sameDistance, differentDistance, differentDistance - sameDistance);
+    }
+
+    /// <summary>
     /// The first two principal components of codes [N, D]: coordinates [N, 2] and the fraction of the
     /// variance each explains. Signs are fixed so the largest-magnitude loading of each axis is positive.
     /// </summary>
