@@ -143,6 +143,8 @@ public sealed class CastGenerator : nn.Module
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var output = Generate(ImageRange.Apply(content), ImageRange.Apply(style), target);
+        // Pools round up (ceil mode), so sizes that are not multiples of the encoder's stride come back larger: crop.
+        output = output.narrow(2, 0, content.shape[2]).narrow(3, 0, content.shape[3]);
         return ImageRange.Invert(output).clamp(0, 1).MoveToOuterDisposeScope();
     }
 
