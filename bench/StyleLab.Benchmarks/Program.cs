@@ -4,10 +4,12 @@ using TorchSharp;
 
 // StyleLab's timing harness: the same workloads as `stylelab bench` (StyleLab.Diagnostics.GatysBenchmark).
 // Usage: dotnet run -c Release --project bench/StyleLab.Benchmarks [-- --sizes 256,512 --repeat 5 --threads N --device cpu]
+// CAST inference: … [-- cast --sizes 256,512 --repeat 5] (CastBenchmark.cs)
 // Deep Image Analogy: … [-- analogy --repeat N --weights VGG --a A.jpg --b B.jpg --size 224 --out DIR] (DeepAnalogyBenchmark.cs)
 // SANet: … [-- sanet --sizes 256,512 --repeat 3 --levels both|shallow] (SANetBenchmark.cs)
 if (args.Length > 0 && args[0] == "analogy") return DeepAnalogyBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "sanet") return SANetBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "cast") return CastBenchmark.Run(args[1..]);
 var sizes = new List<int> { 256, 512 };
 int repeat = 5;
 string device = "cpu";

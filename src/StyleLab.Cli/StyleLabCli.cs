@@ -25,6 +25,7 @@ public static class StyleLabCli
         root.Subcommands.Add(AnalogyCommand.Create(console));
         root.Subcommands.Add(SaaeCommand.Create(console));
         root.Subcommands.Add(SANetCommand.Create(console));
+        root.Subcommands.Add(CastCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(WeightsCommand.Create(console));

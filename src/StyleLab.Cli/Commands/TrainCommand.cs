@@ -10,6 +10,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a model (checkpoints are atomic; --resume continues exactly).");
         command.Subcommands.Add(TrainSaaeCommand.Create(console));
         command.Subcommands.Add(TrainSANetCommand.Create(console));
+        command.Subcommands.Add(TrainCASTCommand.Create(console));
         return command;
     }
 }

@@ -60,9 +60,11 @@ public sealed class Vgg19Encoder : nn.Module
     /// <summary>
     /// Builds an encoder from a state dict in any <see cref="VggWeightLayout"/>. Convolutions are taken
     /// in order until the first one the dict lacks; shapes are checked and a mismatch names the tensor.
+    /// The encoder is frozen (a perceptual-loss network must be) unless <c>trainable</c> is set (CAST
+    /// fine-tunes its encoder).
     /// </summary>
     public static Vgg19Encoder FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, Preprocessing preprocessing,
-        VggOptions? options = null, string source = "state dict", VggWeightLayout? layout = null)
+        VggOptions? options = null, string source = "state dict", VggWeightLayout? layout = null, bool trainable = false)
     {
         var actualLayout = layout ?? VggWeightNames.Detect(stateDict.Keys);
         var names = VggWeightNames.Prefixes(actualLayout);
@@ -77,7 +79,7 @@ public sealed class Vgg19Encoder : nn.Module
             if (leading) Assign(encoder._conv0!, stateDict, p0!, source);
             foreach (var (name, conv) in encoder._convs) Assign(conv, stateDict, names[name], source);
         }
-        encoder.Freeze();
+        if (!trainable) encoder.Freeze();
         return encoder;
     }
 
@@ -106,14 +108,23 @@ public sealed class Vgg19Encoder : nn.Module
     }
 
     /// <summary>A full-depth VGG-19 with random (Kaiming) weights: for timing and for tests.</summary>
-    public static Vgg19Encoder Random(long seed = 0, Preprocessing? preprocessing = null, VggOptions? options = null, Device? device = null)
+    /// <param name="seed">Seeds the weights.</param>
+    /// <param name="preprocessing">The input mapping the weights expect (torchvision's by default).</param>
+    /// <param name="options">Pooling, padding, ceil mode.</param>
+    /// <param name="device">Where the weights live.</param>
+    /// <param name="trainable">Leave the weights trainable (see <see cref="FromStateDict"/>).</param>
+    /// <param name="leadingConv">Include the normalised VGG's leading 1×1 conv (<c>conv0</c>).</param>
+    /// <param name="depth">Keep only the convolutions up to this layer (e.g. <c>relu4_1</c>); all by default.</param>
+    public static Vgg19Encoder Random(long seed = 0, Preprocessing? preprocessing = null, VggOptions? options = null, Device? device = null,
+        bool trainable = false, bool leadingConv = false, string? depth = null)
     {
         // Seed a private stream: callers' global random state is left as it was.
         using var saved = torch.random.get_rng_state();
         torch.random.manual_seed(seed);
-        var encoder = new Vgg19Encoder(VggLayers.Convolutions.Count(), false, preprocessing ?? Preprocessing.Torchvision, options ?? new VggOptions(), "random");
+        int convs = depth is null ? VggLayers.Convolutions.Count() : VggLayers.Convolutions.Count(c => c.Index <= VggLayers.Get(depth).Index);
+        var encoder = new Vgg19Encoder(convs, leadingConv, preprocessing ?? Preprocessing.Torchvision, options ?? new VggOptions(), "random");
         torch.random.set_rng_state(saved);
-        encoder.Freeze();
+        if (!trainable) encoder.Freeze();
         if (device is not null) encoder.to(device);
         return encoder;
     }

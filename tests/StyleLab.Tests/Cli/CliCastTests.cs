@@ -1,0 +1,70 @@
+using StyleLab.Imaging;
+using StyleLab.Methods.CAST;
+using StyleLab.Weights;
+using static TorchSharp.torch;
+
+namespace StyleLab.Tests.Cli;
+
+/// <summary><c>stylelab cast</c> and <c>stylelab train cast</c>.</summary>
+public sealed class CliCastTests : IDisposable
+{
+    readonly string _folder = Path.Combine(Path.GetTempPath(), $"stylelab-cli-cast-{Guid.NewGuid():N}");
+    readonly string _photo, _painting;
+
+    public CliCastTests()
+    {
+        Directory.CreateDirectory(_folder);
+        using var scope = NewDisposeScope();
+        random.manual_seed(5);
+        _photo = Path.Combine(_folder, "photo.png");
+        _painting = Path.Combine(_folder, "painting.png");
+        ImageIO.Save(rand(1, 3, 30, 41), _photo);
+        ImageIO.Save(rand(1, 3, 40, 36), _painting);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Cast_loads_official_checkpoint_files_and_keeps_the_photos_size()
+    {
+        var model = Directory.CreateDirectory(Path.Combine(_folder, "official")).FullName;
+        using (var generator = CastGenerator.Random("relu2_1", seed: 3))
+            foreach (var (net, dict) in generator.OfficialStateDicts())
+                SafeTensors.Save(Path.Combine(model, $"latest_net_{net}.safetensors"), dict);
+        var output = Path.Combine(_folder, "out.png");
+        var run = await CliRun.InvokeAsync("cast", "--model", model, "-c", _photo, "-s", _painting, "-o", output);
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var result = ImageIO.Load(output);
+        Assert.Equal(new long[] { 1, 3, 30, 41 }, result.shape);
+    }
+
+    [Fact]
+    public async Task Cast_without_a_decoder_says_where_to_get_one()
+    {
+        var run = await CliRun.InvokeAsync("cast", "-c", _photo, "-s", _painting, "-o", Path.Combine(_folder, "x.png"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("latest_net_Dec_B", run.Error);
+    }
+
+    [SkippableFact]
+    public async Task Train_cast_writes_official_files_that_cast_loads_and_resumes()
+    {
+        Skip.If(TestPaths.SharedVgg is null || TestPaths.Shared is null, "../shared is absent");
+        var shared = TestPaths.Shared!;
+        var run = Path.Combine(_folder, "run");
+        string[] common = ["train", "cast", "--realistic-dir", Path.Combine(shared, "data", "content"), "--artistic-dir", Path.Combine(shared, "data", "style"),
+            "--vgg", TestPaths.SharedVgg!, "--batch", "1", "--crop", "32", "--queue", "4", "--out", run];
+        var first = await CliRun.InvokeAsync([.. common, "--steps", "1"]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        foreach (var net in new[] { "AE", "Dec_A", "Dec_B", "D", "P_style", "D_A", "D_B" })
+            Assert.True(File.Exists(Path.Combine(run, $"latest_net_{net}.safetensors")), net);
+        var resumed = await CliRun.InvokeAsync([.. common, "--steps", "2", "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("Resumed at step 1", resumed.Output);
+        Assert.Contains("Trained 2 steps", resumed.Output);
+        var output = Path.Combine(_folder, "trained.png");
+        var stylised = await CliRun.InvokeAsync("cast", "--model", run, "-c", _photo, "-s", _painting, "-o", output);
+        Assert.True(stylised.ExitCode == 0, stylised.Error);
+        Assert.True(File.Exists(output));
+    }
+}
