@@ -7,9 +7,11 @@ style_transfer() with alpha = 1, in inference mode, on 1x3xSxS images.
 Prints one JSON object per line: {"workload", "size", "seconds" (median wall), "min", "cpu", "threads"}.
   /usr/bin/python3 tools/bench/adain_reference.py --sizes 256,512 --repeat 5 [--threads 2]
 """
-import argparse, json, statistics, time
+import argparse, json
 import torch
 import torch.nn as nn
+
+from gatys_reference import median_seconds  # same timing as the Gatys reference (warm-up, median, CPU seconds)
 
 ENCODER = [(3, 64), (64, 64), "P", (64, 128), (128, 128), "P", (128, 256), (256, 256), (256, 256), (256, 256), "P", (256, 512)]
 DECODER = [(512, 256), "U", (256, 256), (256, 256), (256, 256), (256, 128), "U", (128, 128), (128, 64), "U", (64, 64), (64, 3)]
@@ -37,18 +39,6 @@ def adain(content, style):
     sm, ss = calc_mean_std(style)
     cm, cs = calc_mean_std(content)
     return (content - cm) / cs * ss + sm
-
-
-def median_seconds(fn, repeat, warmup):
-    for _ in range(warmup):
-        fn()
-    wall, cpu = [], []
-    for _ in range(repeat):
-        c, t = time.process_time(), time.perf_counter()
-        fn()
-        wall.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    return statistics.median(wall), min(wall), statistics.median(cpu)
 
 
 def main():
