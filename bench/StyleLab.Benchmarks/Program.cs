@@ -10,6 +10,9 @@ using TorchSharp;
 if (args.Length > 0 && args[0] == "analogy") return DeepAnalogyBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "sanet") return SANetBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "cast") return CastBenchmark.Run(args[1..]);
+// AdaIN: … [-- adain --sizes 256,512 --repeat 5] (StyleLab.Diagnostics.AdaINBenchmark; PyTorch: tools/bench/adain_reference.py)
+bool adain = args.Length > 0 && args[0] == "adain";
+if (adain) args = args[1..];
 var sizes = new List<int> { 256, 512 };
 int repeat = 5;
 string device = "cpu";
@@ -27,7 +30,8 @@ for (int i = 0; i < args.Length - 1; i += 2)
 
 Console.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, threads {torch.get_num_threads()}, device {device}");
 Console.WriteLine($"{"workload",-8} {"size",5} {"median s",10} {"min s",8} {"cpu s",8} {"GFLOP",8} {"GFLOP/s",8}");
-GatysBenchmark.Run(sizes, repeat, device: TorchRuntime.ParseDevice(device), progress: new Printer());
+if (adain) AdaINBenchmark.Run(sizes, repeat, device: TorchRuntime.ParseDevice(device), progress: new Printer());
+else GatysBenchmark.Run(sizes, repeat, device: TorchRuntime.ParseDevice(device), progress: new Printer());
 Console.WriteLine($"peak RSS {GatysBenchmark.PeakResidentBytes() / 1048576.0:F0} MiB");
 return 0;
 

@@ -27,6 +27,7 @@ public static class StyleLabFormatters
             Html<FeatureMapGrid>(g => g.ToHtml(), g => g.ToString());
             Html<GramHeatmap>(g => g.ToHtml(), g => g.ToString());
             Html<LossChart>(c => c.ToHtml(), c => c.ToString());
+            Html<ChannelStatisticsChart>(c => c.ToHtml(), c => c.ToString());
             Html<HtmlExplorer>(e => e.ToHtml(), e => e.ToString());
             Html<StyleCodeMap>(m => m.ToHtml(), m => m.ToString());
             // Registered last: its presence marks the whole set as registered.

@@ -21,6 +21,29 @@ public static class BenchCommand
         var command = new Command("bench", "Time VGG-19 forward and one Gatys iteration; report GFLOP/s and peak memory.") { sizes, repeat, threads, device };
         command.SetAction((parse, ct) => Task.Run(() => Run(console, ParseSizes(parse.GetValue(sizes)!), parse.GetValue(repeat),
             parse.GetValue(threads), parse.GetValue(device)!, ct), ct));
+        command.Subcommands.Add(AdaIN(console));
+        return command;
+    }
+
+    /// <summary><c>stylelab bench adain</c>: one AdaIN style transfer (encoder to relu4_1 twice, AdaIN, decoder), random weights.</summary>
+    static Command AdaIN(CliConsole console)
+    {
+        var sizes = new Option<string>("--sizes") { Description = "Comma-separated square image sizes.", DefaultValueFactory = _ => "256,512" };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs per size (the median is reported).", DefaultValueFactory = _ => 5 };
+        var device = GlobalOptions.Device();
+        var command = new Command("adain", "Time one AdaIN style transfer at full size (random weights); compare with tools/bench/adain_reference.py.") { sizes, repeat, device };
+        command.SetAction((parse, ct) => Task.Run(() =>
+        {
+            int n = parse.GetValue(repeat);
+            if (n < 1) throw new UsageException($"--repeat must be at least 1, not {n}.");
+            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
+            console.Out.MarkupLine($"AdaIN (normalised VGG-19 to relu4_1 on content and style, AdaIN, decoder; random weights), device {torchDevice}, " +
+                $"{torch.get_num_threads()} threads, median of {n} after 1 warm-up.");
+            var table = new Table().AddColumns("workload", "size", "median s", "min s", "cpu s", "GFLOP", "GFLOP/s");
+            AdaINBenchmark.Run(ParseSizes(parse.GetValue(sizes)!), n, device: torchDevice, progress: new Reporter(console, table), cancellationToken: ct);
+            console.Out.Write(table);
+            return ExitCodes.Success;
+        }, ct));
         return command;
     }
 

@@ -8,9 +8,10 @@ public static class TrainCommand
     public static Command Create(CliConsole console)
     {
         var command = new Command("train", "Train a model (checkpoints are atomic; --resume continues exactly).");
-        command.Subcommands.Add(TrainSaaeCommand.Create(console));
+        command.Subcommands.Add(TrainAdaINCommand.Create(console));
         command.Subcommands.Add(TrainSANetCommand.Create(console));
         command.Subcommands.Add(TrainCASTCommand.Create(console));
+        command.Subcommands.Add(TrainSaaeCommand.Create(console));
         return command;
     }
 }

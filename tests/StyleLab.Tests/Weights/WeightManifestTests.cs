@@ -29,7 +29,7 @@ public class WeightManifestTests
     [Fact]
     public void The_registry_knows_the_models_StyleLab_supports()
     {
-        string[] ids = ["vgg19-torchvision", "vgg19-caffe", "vgg19-caffe-partial", "adain-vgg", "adain-decoder",
+        string[] ids = ["vgg19-torchvision", "vgg19-caffe", "vgg19-caffe-partial", "adain-vgg-normalised", "adain-decoder",
             "sanet-transformer", "sanet-decoder", "cast-dec-b", "wct-vgg", "fast-style-udnie", "magenta-style-predict-int8"];
         foreach (var id in ids) Assert.Equal(id, WeightRegistry.Default.Get(id).Id);
         Assert.Equal(9, WeightRegistry.Default.All.Count(e => e.Id.StartsWith("fast-style-")));

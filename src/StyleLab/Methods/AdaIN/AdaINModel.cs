@@ -1,0 +1,81 @@
+using StyleLab.Decoders;
+using StyleLab.Encoders;
+using static TorchSharp.torch;
+
+namespace StyleLab.Methods.AdaIN;
+
+/// <summary>
+/// AdaIN's network (Huang &amp; Belongie 2017, §6.1): the frozen normalised VGG-19 encoder f up to a
+/// <c>reluN_1</c> layer and the decoder g that mirrors it. The paper's layer is <c>relu4_1</c>; with
+/// weights that stop earlier (../shared's partial VGG) the same pipeline runs at <c>relu3_1</c>.
+/// </summary>
+public sealed class AdaINModel : IDisposable
+{
+    /// <summary>Pairs an encoder with a decoder; the decoder's <see cref="VggDecoder.FromLayer"/> is the AdaIN layer.</summary>
+    /// <exception cref="ArgumentException">The encoder does not reach the decoder's layer.</exception>
+    public AdaINModel(Vgg19Encoder encoder, VggDecoder decoder)
+    {
+        Encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        Decoder = decoder ?? throw new ArgumentNullException(nameof(decoder));
+        encoder.Require(decoder.FromLayer);
+    }
+
+    /// <summary>The frozen encoder f.</summary>
+    public Vgg19Encoder Encoder { get; }
+
+    /// <summary>The decoder g.</summary>
+    public VggDecoder Decoder { get; }
+
+    /// <summary>Where AdaIN acts (<c>relu4_1</c> in the paper).</summary>
+    public string Layer => Decoder.FromLayer;
+
+    /// <summary>The layers of the style loss: <c>relu1_1 … </c><see cref="Layer"/>.</summary>
+    public IReadOnlyList<string> StyleLayers => NormalisedVgg.LayersUpTo(Layer);
+
+    /// <summary>
+    /// Loads the official pair (<c>vgg_normalised.pth</c>, <c>decoder.pth</c>) or any VGG-19 file with a
+    /// decoder trained on it (e.g. by <c>stylelab train adain</c>); the decoder file fixes the layer.
+    /// </summary>
+    public static AdaINModel Load(string vggPath, string decoderPath, Device? device = null)
+    {
+        var encoder = NormalisedVgg.Load(vggPath, device: device);
+        try
+        {
+            var decoder = VggDecoder.Load(decoderPath, device);
+            decoder.eval();
+            if (VggLayers.Get(decoder.FromLayer).Index > encoder.DeepestLayer.Index)
+            {
+                decoder.Dispose();
+                throw new Weights.WeightFileException(decoderPath,
+                    $"decodes {decoder.FromLayer} features, but the VGG weights {vggPath} stop at {encoder.DeepestLayer.Name}.");
+            }
+            return new AdaINModel(encoder, decoder);
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>f(x): the features at <see cref="Layer"/> of images [N,3,H,W] in [0,1].</summary>
+    public Tensor Encode(Tensor images)
+    {
+        using var outputs = Encoder.Encode(images, [Layer]);
+        return outputs[Layer].alias();
+    }
+
+    /// <summary>g(t): images (about [0,1], not clamped) from features at <see cref="Layer"/>.</summary>
+    public Tensor Decode(Tensor features) => Decoder.forward(features);
+
+    /// <summary>Stylises <paramref name="content"/> with one style (see <see cref="AdaINStyleTransfer.Stylize"/>).</summary>
+    public Tensor Stylize(Tensor content, Tensor style, AdaINOptions? options = null) =>
+        AdaINStyleTransfer.Stylize(this, content, [style], options);
+
+    /// <summary>Releases both networks.</summary>
+    public void Dispose()
+    {
+        Encoder.Dispose();
+        Decoder.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using StyleLab.Encoders;
+using StyleLab.Imaging;
+using StyleLab.Losses;
+using StyleLab.Methods.AdaIN;
+using StyleLab.Training;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace StyleLab.Tests.AdaIN;
+
+/// <summary>
+/// The offline AdaIN of CI: a relu3_1 decoder trained for a few minutes on ../shared's partial VGG and
+/// sample images must stylise a photo measurably. Minutes of CPU, so it runs only when
+/// STYLELAB_TRAINING_TESTS=1 (not in CI: it does not yet stylise recognisably in CI's time); the image is written to
+/// STYLELAB_ARTIFACTS (default: the temp folder) for a person to look at.
+/// </summary>
+public class SharedTrainingTests(ITestOutputHelper output)
+{
+    /// <summary>The settings CI and notebooks/02-adain use: small crops, a high learning rate, a few hundred steps.</summary>
+    public static AdaINTrainingOptions Quick { get; } = new(Steps: 240, LearningRate: 2e-3, BatchSize: 4, ResizeTo: 96, CropSize: 64,
+        CheckpointEvery: 0, LogEvery: 20, Seed: 0);
+
+    [SkippableFact]
+    public void A_decoder_trained_minutes_on_the_partial_vgg_transfers_style_and_keeps_the_content()
+    {
+        Skip.If(TestPaths.SharedVgg is null, "../shared's partial VGG is absent");
+        Skip.IfNot(Environment.GetEnvironmentVariable("STYLELAB_TRAINING_TESTS") == "1", "minutes of training: set STYLELAB_TRAINING_TESTS=1");
+        string data = Path.Combine(TestPaths.Shared!, "data");
+        var encoder = NormalisedVgg.Load(TestPaths.SharedVgg!);
+        using var model = AdaINTraining.CreateModel(encoder, Quick);
+        Assert.Equal("relu3_1", model.Layer);
+        var pairs = new ImagePairDataset(Path.Combine(data, "content"), Path.Combine(data, "style"), Quick.Data);
+        var clock = Stopwatch.StartNew();
+        using (var loop = new TrainingLoop<ImagePair>(new AdaINTraining(model, Quick), pairs, Quick.Loop(null)))
+            loop.Run(new Sync(r => output.WriteLine($"step {r.Step}: content {r.Losses["content"]:G4}, style {r.Losses["style"]:G4}, {r.SecondsPerStep:F2} s/step")));
+        output.WriteLine($"trained {Quick.Steps} steps in {clock.Elapsed.TotalSeconds:F0} s");
+
+        using var scope = NewDisposeScope();
+        var load = new ImageLoadOptions { Size = Resize.LongestSide(256) };
+        var content = ImageIO.Load(Path.Combine(data, "content", "chicago.jpg"), load);
+        var style = ImageIO.Load(Path.Combine(data, "style", "Starry.jpg"), load);
+        var stylised = model.Stylize(content, style);
+        var folder = Environment.GetEnvironmentVariable("STYLELAB_ARTIFACTS") ?? Path.GetTempPath();
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "adain-ci-chicago-starry.png");
+        ImageIO.Save(cat([content, stylised, nn.functional.interpolate(style, [content.shape[2], content.shape[3]], mode: InterpolationMode.Bilinear)], 3), path);
+        output.WriteLine($"wrote {path}");
+
+        var layers = model.StyleLayers;
+        using var s = encoder.Encode(style, layers);
+        using var c = encoder.Encode(content, layers);
+        using var o = encoder.Encode(stylised, layers);
+        double StyleLoss(IReadOnlyDictionary<string, Tensor> f) => layers.Sum(l => MeanStdStyleLoss.Compute(f[l], s[l]).item<float>());
+        double before = StyleLoss(c), after = StyleLoss(o);
+        output.WriteLine($"style loss to Starry Night: photo {before:G4}, stylised {after:G4} ({before / after:F1}× lower)");
+        // Measured with these settings (2026-11, same seed): 0.62 of the photo's at step 240, falling ~0.05 per 40 steps.
+        // A few CPU minutes give a first step towards the style, not the paper's result: the bound only guards that.
+        Assert.True(after < 0.8 * before, $"style loss {after:G4} is not below 0.8 × the photo's {before:G4}");
+
+        // Content kept: the stylised image's relu3_1 features lie far closer to the photo's than the painting's do (same size).
+        var resizedStyle = nn.functional.interpolate(style, [content.shape[2], content.shape[3]], mode: InterpolationMode.Bilinear);
+        using var r = encoder.Encode(resizedStyle, ["relu3_1"]);
+        double Distance(Tensor a) => nn.functional.mse_loss(Normalised(a), Normalised(c["relu3_1"])).item<float>();
+        double kept = Distance(o["relu3_1"]), painting = Distance(r["relu3_1"]);
+        output.WriteLine($"normalised relu3_1 distance to the photo: stylised {kept:G4}, painting {painting:G4}");
+        // Measured: 0.82 of the painting's distance at step 240 (uncorrelated features give ≈ 2).
+        Assert.True(kept < 0.9 * painting, $"content not kept: {kept:G4} vs the painting's {painting:G4}");
+    }
+
+    /// <summary>Features with every channel standardised: compares structure, not the style's statistics.</summary>
+    static Tensor Normalised(Tensor f) => StyleLab.Methods.ChannelStatistics.Normalize(f);
+
+    sealed class Sync(Action<TrainingReport> report) : IProgress<TrainingReport>
+    {
+        public void Report(TrainingReport value) => report(value);
+    }
+}
