@@ -23,6 +23,8 @@ public static class StyleLabCli
         root.Subcommands.Add(FastCommand.Create(console));
         root.Subcommands.Add(ArbitraryCommand.Create(console));
         root.Subcommands.Add(AnalogyCommand.Create(console));
+        root.Subcommands.Add(WctCommand.Create(console));
+        root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(WeightsCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
