@@ -5,7 +5,9 @@ using TorchSharp;
 // StyleLab's timing harness: the same workloads as `stylelab bench` (StyleLab.Diagnostics.GatysBenchmark).
 // Usage: dotnet run -c Release --project bench/StyleLab.Benchmarks [-- --sizes 256,512 --repeat 5 --threads N --device cpu]
 // Deep Image Analogy: … [-- analogy --repeat N --weights VGG --a A.jpg --b B.jpg --size 224 --out DIR] (DeepAnalogyBenchmark.cs)
+// WCT: … [-- wct --sizes 256,512 --repeat 3 --threads N] (WctBenchmark.cs; PyTorch reference tools/bench/wct_reference.py)
 if (args.Length > 0 && args[0] == "analogy") return DeepAnalogyBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "wct") return WctBenchmark.Run(args[1..]);
 var sizes = new List<int> { 256, 512 };
 int repeat = 5;
 string device = "cpu";

@@ -55,12 +55,17 @@ public static class TrainWctDecoderCommand
                 throw new UsageException($"--resume: no checkpoint at '{Path.GetFullPath(checkpoint)}'.");
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
 
-            using var encoder = await EncoderChoice.LoadAsync(console, parse.GetValue(vgg), torchDevice, ct, VggPresets.Normalised);
-            try { encoder.Require(layer); }
+            using var imagenet = await EncoderChoice.LoadAsync(console, parse.GetValue(vgg), torchDevice, ct, VggPresets.Normalised);
+            try { imagenet.Require(layer); }
             catch (ArgumentException e) { throw new UsageException(e.Message.Split(" (Parameter")[0]); }
             var data = new ImageFolderDataset(parse.GetValue(contentDir)!.FullName,
                 new ImageFolderOptions(parse.GetValue(batch), resizeTo, cropSize, parse.GetValue(seed)), torchDevice);
             data.Warning += message => console.Error.WriteLine($"warning: {message}");
+            // The decoders invert the normalised encoder (features ≈ 1, as the official vgg_normalised's).
+            var encoder = WctDecoderFiles.EncoderFor(folder, imagenet, () => NormalisationImages(data, torchDevice), out bool created);
+            using var ownEncoder = ReferenceEquals(encoder, imagenet) ? null : encoder;
+            if (created) console.Out.MarkupLine($"[grey]Normalised the VGG-19 over {Math.Min(16, data.Files.Count)} images (mean activation 1 per filter): {Markup.Escape(Path.GetFullPath(Path.Combine(folder, WctDecoderFiles.EncoderFileName)))}[/]");
+            else if (ownEncoder is not null) console.Out.MarkupLine($"[grey]Encoder: {Markup.Escape(Path.GetFullPath(Path.Combine(folder, WctDecoderFiles.EncoderFileName)))} (the one the folder's other decoders use)[/]");
             using var decoder = new VggDecoder(layer);
             decoder.to(torchDevice);
             var model = new WctDecoderTraining(decoder, encoder, parse.GetValue(featureWeight));
@@ -100,5 +105,17 @@ public static class TrainWctDecoderCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Up to 16 of the training images at 256 px, for the mean activations.</summary>
+    static IEnumerable<TorchSharp.torch.Tensor> NormalisationImages(ImageFolderDataset data, TorchSharp.torch.Device device)
+    {
+        foreach (var file in data.Files.Take(16))
+        {
+            TorchSharp.torch.Tensor image;
+            try { image = StyleLab.Imaging.ImageIO.Load(file, new StyleLab.Imaging.ImageLoadOptions { Size = StyleLab.Imaging.Resize.LongestSide(256) }, device); }
+            catch (StyleLab.Imaging.ImageFileException) { continue; }
+            using (image) yield return image;
+        }
     }
 }

@@ -50,6 +50,7 @@ public static class WctCommand
                 throw new UsageException($"--weights gives {mixing.Count} weights for {styleCount} style(s).");
             if (mixing is not null && maskFile is not null)
                 throw new UsageException("--weights and --mask do not combine: a mask gives each style its own region.");
+            var levelList = ParseLevels(parse.GetValue(levels));
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
 
             var load = new ImageLoadOptions { Size = Resize.LongestSide(pixels) };
@@ -69,13 +70,17 @@ public static class WctCommand
                 }
                 string folder = parse.GetValue(decoders)!;
                 var loaded = WctDecoderFiles.LoadAll(folder, torchDevice);
-                using var pipeline = new UniversalStyleTransfer(
-                    await EncoderChoice.LoadAsync(console, parse.GetValue(vgg), torchDevice, ct, VggPresets.Normalised), loaded, ownsModels: true);
+                // Decoders trained by `stylelab train wct-decoder` on ImageNet weights invert the normalised copy saved beside them.
+                string saved = Path.Combine(folder, WctDecoderFiles.EncoderFileName);
+                var encoder = parse.GetValue(vgg) is null && File.Exists(saved)
+                    ? Vgg19Encoder.Load(saved, VggPresets.Normalised, device: torchDevice)
+                    : await EncoderChoice.LoadAsync(console, parse.GetValue(vgg), torchDevice, ct, VggPresets.Normalised);
+                using var pipeline = new UniversalStyleTransfer(encoder, loaded, ownsModels: true);
                 var options = pipeline.DefaultOptions;
                 options = options with
                 {
                     Alpha = strength ?? options.Alpha,
-                    Levels = ParseLevels(parse.GetValue(levels)) ?? options.Levels,
+                    Levels = levelList ?? options.Levels,
                     PreserveColor = parse.GetValue(preserve),
                 };
                 console.Out.MarkupLine($"[grey]WCT at {string.Join(" → ", options.CoarseToFine)}, α = {options.Alpha:G3}, decoders from {Markup.Escape(Path.GetFullPath(folder))}[/]");

@@ -1,4 +1,5 @@
 using StyleLab.Decoders;
+using StyleLab.Encoders;
 using StyleLab.Weights;
 using static TorchSharp.torch;
 
@@ -12,6 +13,32 @@ namespace StyleLab.Methods.WCT;
 /// </summary>
 public static class WctDecoderFiles
 {
+    /// <summary>
+    /// The encoder the decoders of a folder were trained with, when StyleLab normalised ImageNet VGG weights
+    /// for them (<see cref="VggNormalisation"/>); <c>stylelab wct</c> uses it unless told otherwise.
+    /// </summary>
+    public const string EncoderFileName = "wct-encoder.safetensors";
+
+    /// <summary>
+    /// The encoder for decoders in <paramref name="folder"/>: the saved <see cref="EncoderFileName"/> if there is
+    /// one; else <paramref name="imagenet"/> normalised over <paramref name="images"/> (Gatys et al.'s
+    /// mean-activation-one scaling, as the official encoders), saved there for the next level and for
+    /// stylisation. An encoder that needs no preprocessing (the official <c>vgg_normalised.pth</c>) is already
+    /// normalised and is returned as it is.
+    /// </summary>
+    public static Vgg19Encoder EncoderFor(string folder, Vgg19Encoder imagenet, Func<IEnumerable<Tensor>> images, out bool created)
+    {
+        created = false;
+        string path = Path.Combine(folder, EncoderFileName);
+        var device = imagenet.parameters().First().device;
+        if (File.Exists(path)) return Vgg19Encoder.Load(path, imagenet.Options, device: device);
+        if (imagenet.Preprocessing == Preprocessing.Identity) return imagenet;
+        var normalised = VggNormalisation.Normalise(imagenet, images());
+        VggNormalisation.Save(normalised, path);
+        created = true;
+        return normalised;
+    }
+
     /// <summary>The file StyleLab exports the decoder for <paramref name="layer"/> to.</summary>
     public static string FileName(string layer) => $"wct-decoder-{layer}.safetensors";
 
