@@ -16,10 +16,13 @@ namespace StyleLab.Tests.WCT;
 /// </summary>
 public class WctOnSharedTests(ITestOutputHelper output)
 {
-    /// <summary>Steps per level: enough for recognisable reconstructions in ≈ 2 minutes on two cores.</summary>
-    public static readonly IReadOnlyDictionary<string, int> QuickSteps = new Dictionary<string, int>
+    /// <summary>
+    /// Steps and learning rate per level: enough for recognisable reconstructions in ≈ 2 minutes on two cores.
+    /// The relu1_1 decoder is one linear convolution: cheap steps, and it needs more of them at a higher rate.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (int Steps, double LearningRate)> QuickSteps = new Dictionary<string, (int, double)>
     {
-        ["relu1_1"] = 120, ["relu2_1"] = 150, ["relu3_1"] = 200,
+        ["relu1_1"] = (300, 3e-3), ["relu2_1"] = (150, 1e-3), ["relu3_1"] = (200, 1e-3),
     };
 
     [SkippableFact]
@@ -39,13 +42,13 @@ public class WctOnSharedTests(ITestOutputHelper output)
         var style = ImageIO.Load(Path.Combine(TestPaths.Shared!, "data", "style", "Starry.jpg"), new ImageLoadOptions { Size = Resize.LongestSide(128) });
         var decoders = new List<VggDecoder>();
         var clock = Stopwatch.StartNew();
-        foreach (var (layer, steps) in QuickSteps)
+        foreach (var (layer, (steps, rate)) in QuickSteps)
         {
             random.manual_seed(1);
             var decoder = new VggDecoder(layer);
             double untrained = WctDecoderTraining.ReconstructionError(decoder, encoder, content);
             var data = new ImageFolderDataset(contentDir, new ImageFolderOptions(BatchSize: 4, ResizeTo: 128, CropSize: 96, Seed: 0));
-            using (var loop = new TrainingLoop(new WctDecoderTraining(decoder, encoder), data, new TrainingOptions(steps, LearningRate: 1e-3, CheckpointEvery: 0)))
+            using (var loop = new TrainingLoop(new WctDecoderTraining(decoder, encoder), data, new TrainingOptions(steps, LearningRate: rate, CheckpointEvery: 0)))
                 loop.Run();
             double trained = WctDecoderTraining.ReconstructionError(decoder, encoder, content);
             output.WriteLine($"{layer}: reconstruction MSE {untrained:G3} untrained → {trained:G3} after {steps} steps ({clock.Elapsed.TotalSeconds:F0} s so far)");

@@ -76,6 +76,8 @@ public sealed class UniversalStyleTransfer : IDisposable
         if (regions is not null && (regions.dim() != 2 || regions.shape[0] != content.shape[2] || regions.shape[1] != content.shape[3]))
             throw new ArgumentException(
                 $"The region map must be [H,W] = [{content.shape[2]},{content.shape[3]}] like the content; got [{string.Join(",", regions.shape)}].", nameof(regions));
+        if (regions is not null && weights is not null)
+            throw new ArgumentException("Give interpolation weights or a region map, not both: regions give each style its own part of the image.", nameof(weights));
         var normalised = StyleWeights.Normalise(weights, styles.Count);
 
         using var scope = NewDisposeScope();
