@@ -10,6 +10,8 @@ using TorchSharp;
 if (args.Length > 0 && args[0] == "analogy") return DeepAnalogyBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "sanet") return SANetBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "cast") return CastBenchmark.Run(args[1..]);
+// WCT: … [-- wct --sizes 256,512 --repeat 3 --threads N] (WctBenchmark.cs; PyTorch reference tools/bench/wct_reference.py)
+if (args.Length > 0 && args[0] == "wct") return WctBenchmark.Run(args[1..]);
 // AdaIN: … [-- adain --sizes 256,512 --repeat 5] (StyleLab.Diagnostics.AdaINBenchmark; PyTorch: tools/bench/adain_reference.py)
 bool adain = args.Length > 0 && args[0] == "adain";
 if (adain) args = args[1..];

@@ -27,6 +27,7 @@ public static class StyleLabCli
         root.Subcommands.Add(SANetCommand.Create(console));
         root.Subcommands.Add(CastCommand.Create(console));
         root.Subcommands.Add(AdaINCommand.Create(console));
+        root.Subcommands.Add(WctCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(WeightsCommand.Create(console));

@@ -9,6 +9,7 @@ public static class TrainCommand
     {
         var command = new Command("train", "Train a model (checkpoints are atomic; --resume continues exactly).");
         command.Subcommands.Add(TrainAdaINCommand.Create(console));
+        command.Subcommands.Add(TrainWctDecoderCommand.Create(console));
         command.Subcommands.Add(TrainSANetCommand.Create(console));
         command.Subcommands.Add(TrainCASTCommand.Create(console));
         command.Subcommands.Add(TrainSaaeCommand.Create(console));

@@ -58,14 +58,14 @@ public static class TrainSANetCommand
                 encoder.Dispose();
                 encoder = Vgg19Encoder.Load(vggPath, VggPresets.Normalised, device: torchDevice);
             }
-            else if (!VggMeanNormalisation.IsAdaINNormalised(encoder))
+            else if (!VggNormalisation.IsOfficialNormalised(encoder))
             {
                 // As vgg_normalised.pth: channel means of 1, so the losses of all layers weigh as in the official code.
                 using var sample = SampleImages(parse.GetValue(contentDir)!, parse.GetValue(styleDir)!, cropSize, torchDevice);
-                var normalised = VggMeanNormalisation.Normalise(encoder, sample);
+                var normalised = VggNormalisation.Normalise(encoder, [sample]);
                 encoder.Dispose();
                 encoder = normalised;
-                VggMeanNormalisation.Save(encoder, vggPath);
+                VggNormalisation.Save(encoder, vggPath);
                 console.Out.MarkupLine($"[grey]VGG-19 mean-normalised on {sample.shape[0]} images (Gatys et al. 2016), saved to {Markup.Escape(vggPath)}.[/]");
             }
             var layers = SANetLayers.For(encoder);

@@ -16,6 +16,8 @@ namespace StyleLab.Decoders;
 /// The modules form one <c>nn.Sequential</c> in the official order (pad, conv, ReLU, …, upsample, …), so
 /// the state dict's keys are those of naoto0804/pytorch-AdaIN's <c>decoder.pth</c> (<c>0</c> pad,
 /// <c>1.weight</c> conv, <c>2</c> ReLU, <c>3</c> upsample, …) for any depth: the official file loads unchanged.
+/// <see cref="Load"/> also reads the key layouts of the converted official WCT decoders
+/// (<see cref="VggDecoderLayout"/>), detected from the keys.
 /// </remarks>
 public sealed class VggDecoder : nn.Module<Tensor, Tensor>
 {
@@ -63,16 +65,17 @@ public sealed class VggDecoder : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Loads a decoder from a state-dict file (<c>.pth</c>, <c>.safetensors</c>) in the official sequential
-    /// layout. The depth is read from the file: its first convolution's input channels and its number of
-    /// convolutions fix the layer it starts from; every tensor's shape is checked.
+    /// layout or one of the converted WCT layouts (<paramref name="layout"/>; detected from the keys when
+    /// null). The depth is read from the file: its number of convolutions fixes the layer it starts from;
+    /// every tensor's shape is checked.
     /// </summary>
     /// <exception cref="WeightFileException">The file is unreadable or is not a VGG decoder.</exception>
-    public static VggDecoder Load(string path, Device? device = null)
+    public static VggDecoder Load(string path, Device? device = null, VggDecoderLayout? layout = null)
     {
         var stateDict = StateDictFile.Load(path, out _);
         try
         {
-            var decoder = FromStateDict(stateDict, path);
+            var decoder = FromStateDict(stateDict, path, layout);
             if (device is not null) decoder.to(device);
             return decoder;
         }
@@ -82,22 +85,31 @@ public sealed class VggDecoder : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>Builds a decoder from a state dict in the official layout (see <see cref="Load"/>).</summary>
-    public static VggDecoder FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, string source = "state dict")
+    /// <summary>Builds a decoder from a state dict in a <see cref="VggDecoderLayout"/> (see <see cref="Load"/>).</summary>
+    public static VggDecoder FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, string source = "state dict",
+        VggDecoderLayout? layout = null)
     {
         int convs = stateDict.Keys.Count(k => k.EndsWith(".weight", StringComparison.Ordinal) && stateDict[k].dim() == 4);
         var conv = VggLayers.Convolutions.ElementAtOrDefault(convs - 1)
             ?? throw new WeightFileException(source, $"holds {convs} convolution weights; a VGG-19 decoder has 1 to 16.");
         var decoder = new VggDecoder(VggLayers.All[conv.Index + 1].Name);
+        var actualLayout = layout ?? VggDecoderWeightNames.Detect(stateDict.Keys);
+        var prefixes = VggDecoderWeightNames.Prefixes(decoder.MirroredConvolutions, actualLayout);
+        string External(string key)
+        {
+            int dot = key.IndexOf('.');
+            return prefixes[key[..dot]] + key[dot..];
+        }
         var own = decoder.state_dict();
-        var missing = own.Keys.Where(k => !stateDict.ContainsKey(k)).ToList();
+        var missing = own.Keys.Select(External).Where(k => !stateDict.ContainsKey(k)).ToList();
         if (missing.Count > 0)
             throw new WeightFileException(source,
-                $"is not a VGG decoder from {decoder.FromLayer} in the official layout: missing {string.Join(", ", missing.Take(4))}.");
+                $"is not a VGG decoder from {decoder.FromLayer} in the {actualLayout} layout: missing {string.Join(", ", missing.Take(4))}.");
         using (no_grad())
         {
-            foreach (var (key, target) in own)
+            foreach (var (ownKey, target) in own)
             {
+                var key = External(ownKey);
                 var value = stateDict[key];
                 if (!value.shape.SequenceEqual(target.shape))
                     throw new WeightFileException(source,

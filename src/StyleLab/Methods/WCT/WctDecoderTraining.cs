@@ -1,0 +1,83 @@
+using StyleLab.Decoders;
+using StyleLab.Encoders;
+using StyleLab.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace StyleLab.Methods.WCT;
+
+/// <summary>
+/// A WCT decoder as <see cref="TrainingLoop"/> trains it (Li et al. 2017, §3): the decoder inverts the
+/// frozen encoder at its layer, trained only to reconstruct images,
+/// <c>L = ‖I_o − I_i‖² + λ‖Φ(I_o) − Φ(I_i)‖²</c> with λ = 1 (both squared errors as means, as Torch's
+/// <c>MSECriterion</c>), where <c>I_o</c> is the decoding of <c>Φ(I_i)</c>.
+/// </summary>
+public sealed class WctDecoderTraining : ITrainable
+{
+    readonly Vgg19Encoder _encoder;
+
+    /// <summary>Trains <paramref name="decoder"/> to invert <paramref name="encoder"/> at the decoder's layer.</summary>
+    public WctDecoderTraining(VggDecoder decoder, Vgg19Encoder encoder, double featureWeight = 1.0)
+    {
+        Decoder = decoder ?? throw new ArgumentNullException(nameof(decoder));
+        _encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        _encoder.Require(decoder.FromLayer);
+        FeatureWeight = featureWeight;
+        Decoder.train();
+    }
+
+    /// <summary>The decoder being trained.</summary>
+    public VggDecoder Decoder { get; }
+
+    /// <summary>λ, the weight of the feature reconstruction term (paper: 1).</summary>
+    public double FeatureWeight { get; }
+
+    /// <inheritdoc/>
+    public IEnumerable<Parameter> Parameters => Decoder.parameters();
+
+    /// <inheritdoc/>
+    public Dictionary<string, Tensor> StateDict() => Decoder.state_dict();
+
+    /// <inheritdoc/>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        using var _ = no_grad();
+        foreach (var (key, target) in Decoder.state_dict())
+        {
+            if (!state.TryGetValue(key, out var value))
+                throw new ArgumentException($"The state lacks '{key}' of the decoder from {Decoder.FromLayer}.", nameof(state));
+            target.copy_(value);
+        }
+    }
+
+    /// <inheritdoc/>
+    public LossTerms Loss(Tensor batch)
+    {
+        string layer = Decoder.FromLayer;
+        Tensor target;
+        using (no_grad())
+        using (var encoded = _encoder.Encode(batch, [layer]))
+            target = encoded[layer].detach().clone();
+        var output = Decoder.forward(target);
+        using var reencoded = _encoder.Encode(output, [layer]);
+        var pixel = F.mse_loss(output, batch);
+        var feature = F.mse_loss(reencoded[layer], target);
+        var total = pixel + FeatureWeight * feature;
+        return new LossTerms(total, new Dictionary<string, Tensor> { ["pixel"] = pixel, ["feature"] = feature });
+    }
+
+    /// <summary>
+    /// Mean squared pixel error of decoding the encoding of <paramref name="images"/> [N,3,H,W] (no gradients):
+    /// how well the decoder inverts the encoder.
+    /// </summary>
+    public static double ReconstructionError(VggDecoder decoder, Vgg19Encoder encoder, Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var features = encoder.Encode(images, [decoder.FromLayer])[decoder.FromLayer];
+        var decoded = decoder.forward(features);
+        var h = images.shape[2]; var w = images.shape[3];
+        return F.mse_loss(decoded[.., .., ..(int)h, ..(int)w], images).item<float>();
+    }
+}
