@@ -1,3 +1,4 @@
+using StyleLab.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -48,7 +49,7 @@ public sealed class CastDiscriminator : nn.Module<Tensor, Tensor>
     public static CastDiscriminator FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, string source = "state dict")
     {
         var discriminator = new CastDiscriminator();
-        OfficialState.CopyInto(discriminator, stateDict, source, "CAST discriminator");
+        StateDictCopy.CopyInto(discriminator, stateDict, source, "CAST discriminator");
         return discriminator;
     }
 }

@@ -60,7 +60,7 @@ public sealed class MultiLayerStyleProjector : nn.Module
     public static MultiLayerStyleProjector FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, string source = "state dict")
     {
         var projector = new MultiLayerStyleProjector();
-        OfficialState.CopyInto(projector, stateDict, source, "CAST style extractor (latest_net_D)");
+        StateDictCopy.CopyInto(projector, stateDict, source, "CAST style extractor (latest_net_D)");
         return projector;
     }
 }

@@ -1,3 +1,4 @@
+using StyleLab.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -46,7 +47,7 @@ public sealed class ProjectionHead : nn.Module
     public static ProjectionHead FromStateDict(IReadOnlyDictionary<string, Tensor> stateDict, string source = "state dict")
     {
         var head = new ProjectionHead();
-        OfficialState.CopyInto(head, stateDict, source, "CAST projector (latest_net_P_style)");
+        StateDictCopy.CopyInto(head, stateDict, source, "CAST projector (latest_net_P_style)");
         return head;
     }
 }

@@ -1,3 +1,4 @@
+using StyleLab.Weights;
 using StyleLab.Losses;
 using StyleLab.Training;
 using TorchSharp.Modules;
@@ -94,8 +95,8 @@ public sealed class SANetTraining : ITrainable<ImagePair>
     /// <inheritdoc/>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
-        StateDicts.CopyInto(_model.Transform, Sub(state, "transform."), "checkpoint", "SANet transformer");
-        StateDicts.CopyInto(_model.Decoder, Sub(state, "decoder."), "checkpoint", "SANet decoder");
+        StateDictCopy.CopyInto(_model.Transform, Sub(state, "transform."), "checkpoint", "SANet transformer");
+        StateDictCopy.CopyInto(_model.Decoder, Sub(state, "decoder."), "checkpoint", "SANet decoder");
     }
 
     static Dictionary<string, Tensor> Sub(IReadOnlyDictionary<string, Tensor> state, string prefix) =>

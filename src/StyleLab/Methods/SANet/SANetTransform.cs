@@ -1,3 +1,4 @@
+using StyleLab.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -82,7 +83,7 @@ public sealed class SANetTransform : nn.Module
             throw new Weights.WeightFileException(source, "is not a SANet transformer: it has no 'sanet4_1.f.weight' (the official transformer_iter_*.pth keys are sanet4_1.*, sanet5_1.*, merge_conv.*).");
         int width = (int)probe.shape[0];
         var transform = new SANetTransform(layers ?? SANetLayers.ForChannels(width, source), width);
-        StateDicts.CopyInto(transform, stateDict, source, "SANet transformer");
+        StateDictCopy.CopyInto(transform, stateDict, source, "SANet transformer");
         return transform;
     }
 
