@@ -1,3 +1,4 @@
+using StyleLab.Weights;
 using StyleLab.Decoders;
 using StyleLab.Encoders;
 using StyleLab.Losses;
@@ -54,16 +55,8 @@ public sealed class AdaINTraining : ITrainable<ImagePair>
     public Dictionary<string, Tensor> StateDict() => Model.Decoder.state_dict();
 
     /// <inheritdoc/>
-    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
-    {
-        using var noGrad = no_grad();
-        foreach (var (key, target) in Model.Decoder.state_dict())
-        {
-            if (!state.TryGetValue(key, out var value))
-                throw new ArgumentException($"The checkpoint has no decoder tensor '{key}' (a decoder from {Model.Layer} needs it).");
-            target.copy_(value);
-        }
-    }
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) =>
+        StateDictCopy.CopyInto(Model.Decoder, state, "checkpoint", $"AdaIN decoder from {Model.Layer}");
 
     /// <summary>The weighted content and style terms of one batch (official <c>loss_c</c>, <c>loss_s</c>).</summary>
     public LossTerms Loss(ImagePair batch)

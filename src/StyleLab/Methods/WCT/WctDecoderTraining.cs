@@ -1,3 +1,4 @@
+using StyleLab.Weights;
 using StyleLab.Decoders;
 using StyleLab.Encoders;
 using StyleLab.Training;
@@ -40,16 +41,8 @@ public sealed class WctDecoderTraining : ITrainable
     public Dictionary<string, Tensor> StateDict() => Decoder.state_dict();
 
     /// <inheritdoc/>
-    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
-    {
-        using var _ = no_grad();
-        foreach (var (key, target) in Decoder.state_dict())
-        {
-            if (!state.TryGetValue(key, out var value))
-                throw new ArgumentException($"The state lacks '{key}' of the decoder from {Decoder.FromLayer}.", nameof(state));
-            target.copy_(value);
-        }
-    }
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) =>
+        StateDictCopy.CopyInto(Decoder, state, "checkpoint", $"WCT decoder from {Decoder.FromLayer}");
 
     /// <inheritdoc/>
     public LossTerms Loss(Tensor batch)
