@@ -36,6 +36,7 @@ public static class TrainAdaINCommand
         var output = new Option<string>("--out", "-o") { Description = $"Folder for {CheckpointName} and {DecoderName}.", DefaultValueFactory = _ => "adain-decoder" };
         var resume = new Option<bool>("--resume") { Description = $"Continue from --out/{CheckpointName}." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps (and on Ctrl+C, and at the end).", DefaultValueFactory = _ => defaults.CheckpointEvery };
+        var warmup = new Option<int>("--warmup") { Description = "First train this many of the steps as a reconstruction decoder (not in the paper; makes runs of a few hundred steps stylise).", DefaultValueFactory = _ => defaults.WarmupSteps };
         var seed = new Option<int>("--seed") { Description = "Seed of crops, pairs and initial weights.", DefaultValueFactory = _ => 0 };
         var device = GlobalOptions.Device();
         contentDir.AcceptExistingOnly();
@@ -43,17 +44,19 @@ public static class TrainAdaINCommand
 
         var command = new Command("adain", "Train an AdaIN decoder: loss = content + λ·style (Huang & Belongie 2017).")
         {
-            contentDir, styleDir, steps, batch, crop, resize, layer, lr, styleWeight, vgg, output, resume, checkpointEvery, seed, device,
+            contentDir, styleDir, steps, batch, crop, resize, layer, lr, styleWeight, warmup, vgg, output, resume, checkpointEvery, seed, device,
         };
         command.SetAction(async (parse, ct) =>
         {
             int cropSize = parse.GetValue(crop), batchSize = parse.GetValue(batch), stepCount = parse.GetValue(steps);
             if (cropSize < 16 || batchSize < 1 || stepCount < 1)
                 throw new UsageException("--crop must be at least 16, --batch and --steps at least 1.");
+            if (parse.GetValue(warmup) is var w && (w < 0 || w >= stepCount))
+                throw new UsageException($"--warmup must be at least 0 and below --steps ({stepCount}).");
             int resizeTo = parse.GetValue(resize) ?? (cropSize >= 256 ? 512 : 2 * cropSize);
             if (resizeTo < cropSize) throw new UsageException($"--resize ({resizeTo}) must be at least --crop ({cropSize}).");
             var options = new AdaINTrainingOptions(stepCount, parse.GetValue(styleWeight), 1.0, parse.GetValue(lr), batchSize, resizeTo, cropSize,
-                parse.GetValue(layer), parse.GetValue(seed), parse.GetValue(checkpointEvery), LogEvery: 1);
+                parse.GetValue(layer), parse.GetValue(seed), parse.GetValue(checkpointEvery), LogEvery: 1, WarmupSteps: parse.GetValue(warmup));
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
             var folder = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(folder);
@@ -74,14 +77,16 @@ public static class TrainAdaINCommand
                     $"(style loss {string.Join(", ", model.StyleLayers)}).[/]");
             var data = new ImagePairDataset(parse.GetValue(contentDir)!.FullName, parse.GetValue(styleDir)!.FullName, options.Data, torchDevice);
             data.Warning += m => console.Out.MarkupLine($"[yellow]warning: {Markup.Escape(m)}[/]");
-            using var loop = new TrainingLoop<ImagePair>(new AdaINTraining(model, options), data, options.Loop(checkpoint));
+            using var training = new AdaINTraining(model, options);
+            using var loop = new TrainingLoop<ImagePair>(training, data, options.Loop(checkpoint));
             if (parse.GetValue(resume))
             {
                 loop.Resume(checkpoint);
                 console.Out.MarkupLine($"Resumed at step {loop.Step} from {Markup.Escape(checkpoint)}.");
             }
             console.Out.MarkupLine($"Training a decoder from {model.Layer}: {data.Content.Files.Count} photos, {data.Style.Files.Count} paintings, " +
-                $"batch {batchSize}, {resizeTo} → {cropSize}² crops, Adam {options.LearningRate:g3}, λ = {options.StyleWeight:g3}, {stepCount} steps.");
+                $"batch {batchSize}, {resizeTo} → {cropSize}² crops, Adam {options.LearningRate:g3}, λ = {options.StyleWeight:g3}, {stepCount} steps" +
+                (options.WarmupSteps > 0 ? $", the first {options.WarmupSteps} reconstructing the photos." : "."));
             try
             {
                 await console.Out.Progress()
@@ -93,7 +98,7 @@ public static class TrainAdaINCommand
                         task.Value = loop.Step;
                         var progress = new Progress<TrainingReport>(r =>
                         {
-                            task.Description = $"step {r.Step}/{r.Steps} content {r.Losses["content"]:G4} style {r.Losses["style"]:G4} ({r.SecondsPerStep:F2} s/step)";
+                            task.Description = $"step {r.Step}/{r.Steps} {Terms(r.Losses)} ({r.SecondsPerStep:F2} s/step)";
                             task.Value = r.Step;
                         });
                         await Task.Run(() => loop.Run(progress, ct)); // the loop sees the token: it checkpoints before stopping
@@ -109,10 +114,14 @@ public static class TrainAdaINCommand
             }
             var last = loop.History.Last;
             console.Out.MarkupLine($"Wrote [bold]{Markup.Escape(Path.Combine(folder, DecoderName))}[/] (official decoder.pth layout, from {model.Layer}) " +
-                $"after {loop.Step} steps: content {last["content"]:G4}, style {last["style"]:G4}.");
+                $"after {loop.Step} steps: {Terms(last)}.");
             console.Out.MarkupLine($"Try it: stylelab adain --decoder {Markup.Escape(Path.Combine(folder, DecoderName))} --vgg {Markup.Escape(vggChoice)} -c photo.jpg -s painting.jpg -o out.png");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    // The terms of a step but the total: content and style, or pixel and feature during the warm-up.
+    static string Terms(IReadOnlyDictionary<string, double> losses) =>
+        string.Join(" ", losses.Where(kv => kv.Key != "total").Select(kv => $"{kv.Key} {kv.Value:G4}"));
 }

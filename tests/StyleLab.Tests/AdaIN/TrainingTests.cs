@@ -49,7 +49,8 @@ public class TrainingTests : IDisposable
     {
         using var model = TinyModel(options);
         var data = new ImagePairDataset(Path.Combine(_folder, "content"), Path.Combine(_folder, "style"), options.Data);
-        using var loop = new TrainingLoop<ImagePair>(new AdaINTraining(model, options), data, options.Loop(checkpoint));
+        using var training = new AdaINTraining(model, options);
+        using var loop = new TrainingLoop<ImagePair>(training, data, options.Loop(checkpoint));
         if (resumeFrom is not null) loop.Resume(resumeFrom);
         loop.Run();
         return (loop.History, model.Decoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone()));
@@ -71,13 +72,30 @@ public class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void A_warm_up_reconstructs_first_then_trains_with_the_paper_loss_and_resumes_across_the_switch()
+    {
+        var checkpoint = Path.Combine(_folder, "in-warmup.ckpt");
+        var (whole, wholeDecoder) = Train(Tiny(6) with { WarmupSteps = 3 }, null, null);
+        Assert.Equal([1, 2, 3], whole.Series("pixel").Select(p => p.Step));
+        Assert.Equal([4, 5, 6], whole.Series("content").Select(p => p.Step));
+
+        Train(Tiny(2) with { WarmupSteps = 3 }, checkpoint, null); // interrupted inside the warm-up
+        var (resumed, resumedDecoder) = Train(Tiny(6) with { WarmupSteps = 3 }, null, checkpoint);
+        foreach (var term in new[] { "pixel", "feature", "content", "style", "total" })
+            Assert.Equal(whole.Series(term), resumed.Series(term));
+        foreach (var (key, value) in wholeDecoder)
+            Assert.True(value.equal(resumedDecoder[key]).all().item<bool>(), $"decoder tensor {key} differs");
+    }
+
+    [Fact]
     public void Training_only_changes_the_decoder_and_lowers_the_loss()
     {
         var options = Tiny(25);
         using var model = TinyModel(options);
         var encoderBefore = model.Encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         var data = new ImagePairDataset(Path.Combine(_folder, "content"), Path.Combine(_folder, "style"), options.Data);
-        using var loop = new TrainingLoop<ImagePair>(new AdaINTraining(model, options), data, options.Loop(null));
+        using var training = new AdaINTraining(model, options);
+        using var loop = new TrainingLoop<ImagePair>(training, data, options.Loop(null));
         loop.Run();
         Assert.Equal("relu2_1", model.Layer);
         foreach (var (key, value) in model.Encoder.state_dict()) Assert.True(value.equal(encoderBefore[key]).all().item<bool>(), key);

@@ -15,9 +15,20 @@ namespace StyleLab.Methods.AdaIN;
 /// AdaIN layer (eq. 11) and the style loss the MSEs of the channel means and standard deviations of
 /// <c>φ_i(g(t))</c> and <c>φ_i(s)</c> over <c>relu1_1 …</c> the AdaIN layer (eq. 12). Only the decoder learns.
 /// </summary>
-public sealed class AdaINTraining : ITrainable<ImagePair>
+/// <remarks>
+/// With <see cref="AdaINTrainingOptions.WarmupSteps"/> &gt; 0 the first steps instead teach the decoder to
+/// invert the encoder on the content crops (<see cref="ReconstructionLoss"/>, WCT's decoder loss; terms
+/// "pixel", "feature"). A loss in feature space alone leaves a fresh decoder's colours and low frequencies
+/// nearly free, so a short run from random weights paints blotches; a decoder that already draws photos
+/// learns the style statistics in hundreds of steps. The paper has no warm-up (the default, 0). The state
+/// dict keeps the step (<c>adain.step</c>), so a resumed run switches at the same step.
+/// </remarks>
+public sealed class AdaINTraining : ITrainable<ImagePair>, IDisposable
 {
+    const string StepKey = "adain.step";
+
     readonly AdaINTrainingOptions _options;
+    readonly Tensor _step = zeros(1, ScalarType.Int64);
 
     /// <summary>Trains <paramref name="model"/>'s decoder in place (the encoder stays frozen).</summary>
     public AdaINTraining(AdaINModel model, AdaINTrainingOptions? options = null)
@@ -51,16 +62,40 @@ public sealed class AdaINTraining : ITrainable<ImagePair>
     /// <inheritdoc/>
     public IReadOnlyList<TrainingPhase<ImagePair>> Phases { get; }
 
-    /// <inheritdoc/>
-    public Dictionary<string, Tensor> StateDict() => Model.Decoder.state_dict();
+    /// <summary>Steps taken so far (warm-up included; restored by <see cref="LoadStateDict"/>).</summary>
+    public long Step => _step.item<long>();
 
     /// <inheritdoc/>
-    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) =>
-        StateDictCopy.CopyInto(Model.Decoder, state, "checkpoint", $"AdaIN decoder from {Model.Layer}");
+    public Dictionary<string, Tensor> StateDict()
+    {
+        var state = Model.Decoder.state_dict();
+        state[StepKey] = _step;
+        return state;
+    }
 
-    /// <summary>The weighted content and style terms of one batch (official <c>loss_c</c>, <c>loss_s</c>).</summary>
+    /// <inheritdoc/>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        if (state.TryGetValue(StepKey, out var step)) _step.copy_(step);
+        else if (_options.WarmupSteps > 0)
+            throw new InvalidDataException($"The checkpoint has no '{StepKey}' (it was written without a warm-up), so it cannot resume a run with WarmupSteps = {_options.WarmupSteps}.");
+        var decoder = state.Where(kv => kv.Key != StepKey).ToDictionary(kv => kv.Key, kv => kv.Value);
+        StateDictCopy.CopyInto(Model.Decoder, decoder, "checkpoint", $"AdaIN decoder from {Model.Layer}");
+    }
+
+    /// <summary>
+    /// The weighted content and style terms of one batch (official <c>loss_c</c>, <c>loss_s</c>); during the
+    /// warm-up, the reconstruction terms of its content crops.
+    /// </summary>
     public LossTerms Loss(ImagePair batch)
     {
+        bool warmingUp = Step < _options.WarmupSteps;
+        _step.add_(1);
+        if (warmingUp)
+        {
+            Model.Decoder.train();
+            return ReconstructionLoss.Compute(Model.Decoder, Model.Encoder, batch.Content);
+        }
         var layers = Model.StyleLayers;
         var top = Model.Layer;
         Model.Decoder.train();
@@ -81,4 +116,7 @@ public sealed class AdaINTraining : ITrainable<ImagePair>
             return new LossTerms(contentLoss + styleLoss, new Dictionary<string, Tensor> { ["content"] = contentLoss, ["style"] = styleLoss });
         }
     }
+
+    /// <summary>Frees the step counter (the model belongs to the caller).</summary>
+    public void Dispose() => _step.Dispose();
 }

@@ -18,6 +18,11 @@ namespace StyleLab.Methods.AdaIN;
 /// <param name="Seed">Fixes the crops, the pairs and the decoder's initialisation.</param>
 /// <param name="CheckpointEvery">Checkpoint every this many steps (0: only at the end and on cancellation).</param>
 /// <param name="LogEvery">Report progress every this many steps.</param>
+/// <param name="WarmupSteps">
+/// Steps (counted in <paramref name="Steps"/>) that first train the decoder to reconstruct the content crops, as a
+/// WCT decoder, before the paper's loss takes over; not in the paper (0), it makes runs of a few hundred steps
+/// stylise (see <see cref="AdaINTraining"/>).
+/// </param>
 public sealed record AdaINTrainingOptions(
     int Steps = 160_000,
     double StyleWeight = 10.0,
@@ -29,7 +34,8 @@ public sealed record AdaINTrainingOptions(
     string? Layer = null,
     int Seed = 0,
     int CheckpointEvery = 1000,
-    int LogEvery = 10)
+    int LogEvery = 10,
+    int WarmupSteps = 0)
 {
     /// <summary>The crops of the training data (<see cref="ImagePairDataset"/>).</summary>
     public ImageFolderOptions Data => new(BatchSize, ResizeTo, CropSize, Seed);

@@ -1,6 +1,7 @@
 using StyleLab.Weights;
 using StyleLab.Decoders;
 using StyleLab.Encoders;
+using StyleLab.Losses;
 using StyleLab.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,9 +11,7 @@ namespace StyleLab.Methods.WCT;
 
 /// <summary>
 /// A WCT decoder as <see cref="TrainingLoop"/> trains it (Li et al. 2017, §3): the decoder inverts the
-/// frozen encoder at its layer, trained only to reconstruct images,
-/// <c>L = ‖I_o − I_i‖² + λ‖Φ(I_o) − Φ(I_i)‖²</c> with λ = 1 (both squared errors as means, as Torch's
-/// <c>MSECriterion</c>), where <c>I_o</c> is the decoding of <c>Φ(I_i)</c>.
+/// frozen encoder at its layer, trained only to reconstruct images (<see cref="ReconstructionLoss"/>, λ = 1).
 /// </summary>
 public sealed class WctDecoderTraining : ITrainable
 {
@@ -45,20 +44,7 @@ public sealed class WctDecoderTraining : ITrainable
         StateDictCopy.CopyInto(Decoder, state, "checkpoint", $"WCT decoder from {Decoder.FromLayer}");
 
     /// <inheritdoc/>
-    public LossTerms Loss(Tensor batch)
-    {
-        string layer = Decoder.FromLayer;
-        Tensor target;
-        using (no_grad())
-        using (var encoded = _encoder.Encode(batch, [layer]))
-            target = encoded[layer].detach().clone();
-        var output = Decoder.forward(target);
-        using var reencoded = _encoder.Encode(output, [layer]);
-        var pixel = F.mse_loss(output, batch);
-        var feature = F.mse_loss(reencoded[layer], target);
-        var total = pixel + FeatureWeight * feature;
-        return new LossTerms(total, new Dictionary<string, Tensor> { ["pixel"] = pixel, ["feature"] = feature });
-    }
+    public LossTerms Loss(Tensor batch) => ReconstructionLoss.Compute(Decoder, _encoder, batch, FeatureWeight);
 
     /// <summary>
     /// Mean squared pixel error of decoding the encoding of <paramref name="images"/> [N,3,H,W] (no gradients):
