@@ -65,7 +65,9 @@ public static class TrainAdaINCommand
                 throw new UsageException($"--resume: no checkpoint at {checkpoint}.");
 
             string vggChoice = parse.GetValue(vgg) ?? AdaINWeights.FirstLocal(AdaINWeights.OfficialVgg, AdaINWeights.PartialVgg) ?? AdaINWeights.OfficialVgg;
-            var encoder = await AdaINWeights.LoadVggAsync(console, vggChoice, torchDevice, ct);
+            var encoder = TrainingEncoder.Prepare(console, await AdaINWeights.LoadVggAsync(console, vggChoice, torchDevice, ct), folder,
+                parse.GetValue(resume), parse.GetValue(contentDir)!, parse.GetValue(styleDir)!, cropSize, torchDevice);
+            string vggUsed = VggNormalisation.IsOfficialNormalised(encoder) ? vggChoice : Path.Combine(folder, TrainingEncoder.FileName);
             if (options.Layer is { } l)
             {
                 try { encoder.Require(l); }
@@ -77,7 +79,7 @@ public static class TrainAdaINCommand
                     $"(style loss {string.Join(", ", model.StyleLayers)}).[/]");
             var data = new ImagePairDataset(parse.GetValue(contentDir)!.FullName, parse.GetValue(styleDir)!.FullName, options.Data, torchDevice);
             data.Warning += m => console.Out.MarkupLine($"[yellow]warning: {Markup.Escape(m)}[/]");
-            using var training = new AdaINTraining(model, options);
+            var training = new AdaINTraining(model, options);
             using var loop = new TrainingLoop<ImagePair>(training, data, options.Loop(checkpoint));
             if (parse.GetValue(resume))
             {
@@ -115,7 +117,7 @@ public static class TrainAdaINCommand
             var last = loop.History.Last;
             console.Out.MarkupLine($"Wrote [bold]{Markup.Escape(Path.Combine(folder, DecoderName))}[/] (official decoder.pth layout, from {model.Layer}) " +
                 $"after {loop.Step} steps: {Terms(last)}.");
-            console.Out.MarkupLine($"Try it: stylelab adain --decoder {Markup.Escape(Path.Combine(folder, DecoderName))} --vgg {Markup.Escape(vggChoice)} -c photo.jpg -s painting.jpg -o out.png");
+            console.Out.MarkupLine($"Try it: stylelab adain --decoder {Markup.Escape(Path.Combine(folder, DecoderName))} --vgg {Markup.Escape(vggUsed)} -c photo.jpg -s painting.jpg -o out.png");
             return ExitCodes.Success;
         });
         return command;

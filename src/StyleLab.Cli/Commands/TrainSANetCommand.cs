@@ -52,22 +52,8 @@ public static class TrainSANetCommand
 
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
             var encoder = await EncoderChoice.LoadAsync(console, parse.GetValue(vgg), torchDevice, ct, VggPresets.Normalised);
-            string vggPath = Path.Combine(folder, "vgg.safetensors");
-            if (parse.GetValue(resume) && File.Exists(vggPath))
-            {
-                encoder.Dispose();
-                encoder = Vgg19Encoder.Load(vggPath, VggPresets.Normalised, device: torchDevice);
-            }
-            else if (!VggNormalisation.IsOfficialNormalised(encoder))
-            {
-                // As vgg_normalised.pth: channel means of 1, so the losses of all layers weigh as in the official code.
-                using var sample = SampleImages(parse.GetValue(contentDir)!, parse.GetValue(styleDir)!, cropSize, torchDevice);
-                var normalised = VggNormalisation.Normalise(encoder, [sample]);
-                encoder.Dispose();
-                encoder = normalised;
-                VggNormalisation.Save(encoder, vggPath);
-                console.Out.MarkupLine($"[grey]VGG-19 mean-normalised on {sample.shape[0]} images (Gatys et al. 2016), saved to {Markup.Escape(vggPath)}.[/]");
-            }
+            encoder = TrainingEncoder.Prepare(console, encoder, folder, parse.GetValue(resume),
+                parse.GetValue(contentDir)!, parse.GetValue(styleDir)!, cropSize, torchDevice);
             var layers = SANetLayers.For(encoder);
             var transform = new SANetTransform(layers);
             var decoder = new VggDecoder(layers.Shallow);
@@ -107,16 +93,6 @@ public static class TrainSANetCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>Up to 8 images of each folder, resized to crop × crop.</summary>
-    static TorchSharp.torch.Tensor SampleImages(DirectoryInfo content, DirectoryInfo style, int size, TorchSharp.torch.Device device)
-    {
-        var load = new Imaging.ImageLoadOptions { Size = Imaging.Resize.Exact(size, size) };
-        var files = new[] { content, style }.SelectMany(d => new ImageFolderDataset(d.FullName).Files.Take(8));
-        var images = files.Select(f => Imaging.ImageIO.Load(f, load, device)).ToList();
-        try { return TorchSharp.torch.cat(images, 0); }
-        finally { foreach (var i in images) i.Dispose(); }
     }
 
     sealed class Bar(ProgressTask task) : IProgress<TrainingReport>

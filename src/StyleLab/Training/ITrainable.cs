@@ -28,7 +28,8 @@ public interface ITrainable
 
 /// <summary>
 /// A model trained in phases, each with its own Adam over its own parameters, run in order on every
-/// batch: e.g. a GAN's discriminator step, then its generator step. <see cref="TrainingLoop{TBatch}"/>
+/// batch: e.g. a GAN's discriminator step, then its generator step. A phase may be limited to a range of
+/// steps (<see cref="TrainingPhase{TBatch}.FromStep"/>, <see cref="TrainingPhase{TBatch}.UntilStep"/>): a warm-up. <see cref="TrainingLoop{TBatch}"/>
 /// checkpoints and resumes all of them together.
 /// </summary>
 /// <typeparam name="TBatch">What one batch is (a tensor, a content/style pair, a labelled set, …).</typeparam>
@@ -54,10 +55,18 @@ public interface ITrainable<TBatch>
 /// <param name="LearningRate">Overrides <see cref="TrainingOptions.LearningRate"/> for this phase.</param>
 /// <param name="Beta1">Adam's β₁ (GANs often use 0.5).</param>
 /// <param name="Beta2">Adam's β₂.</param>
+/// <param name="FromStep">The phase runs from this step on (0-based; a warm-up's successor starts where it stops).</param>
+/// <param name="UntilStep">The phase stops before this step (null: never); e.g. a warm-up.</param>
 public sealed record TrainingPhase<TBatch>(
     string Name,
     IReadOnlyList<Parameter> Parameters,
     Func<TBatch, LossTerms> Loss,
     double? LearningRate = null,
     double Beta1 = 0.9,
-    double Beta2 = 0.999);
+    double Beta2 = 0.999,
+    int FromStep = 0,
+    int? UntilStep = null)
+{
+    /// <summary>Whether the phase runs at the 0-based step <paramref name="step"/>.</summary>
+    public bool RunsAt(int step) => step >= FromStep && (UntilStep is not { } until || step < until);
+}

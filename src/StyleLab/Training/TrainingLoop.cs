@@ -125,9 +125,14 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
         using var batch = _data.NextBatch();
         var values = new Dictionary<string, double>();
         var phases = _model.Phases;
+        // Terms carry their phase's name only when several phases share the step (a GAN's D and G), not
+        // when one phase hands over to the next (a warm-up).
+        int running = phases.Count(p => p.RunsAt(Step));
+        if (running == 0) throw new InvalidOperationException($"No training phase runs at step {Step + 1}.");
         for (int i = 0; i < phases.Count; i++)
         {
-            string prefix = phases.Count == 1 ? "" : phases[i].Name + "/";
+            if (!phases[i].RunsAt(Step)) continue;
+            string prefix = running == 1 ? "" : phases[i].Name + "/";
             _adams[i].zero_grad();
             var loss = phases[i].Loss(batch);
             // Checked before backward/step so a diverged loss never reaches the phase's weights.
@@ -137,7 +142,7 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
                 if (!double.IsFinite(value))
                     throw new InvalidOperationException(
                         $"Training diverged at step {Step + 1}: loss term '{prefix}{name}' is {value}. " +
-                        (phases.Count == 1 ? $"The weights are those of step {Step}" : $"Phase '{phases[i].Name}' was not applied") +
+                        (running == 1 ? $"The weights are those of step {Step}" : $"Phase '{phases[i].Name}' was not applied") +
                         (Options.CheckpointPath is { } p ? $" and the last good checkpoint '{p}' is unchanged" : "") +
                         "; try a lower learning rate or check the data.");
                 values[prefix + name] = value;

@@ -49,7 +49,7 @@ public class TrainingTests : IDisposable
     {
         using var model = TinyModel(options);
         var data = new ImagePairDataset(Path.Combine(_folder, "content"), Path.Combine(_folder, "style"), options.Data);
-        using var training = new AdaINTraining(model, options);
+        var training = new AdaINTraining(model, options);
         using var loop = new TrainingLoop<ImagePair>(training, data, options.Loop(checkpoint));
         if (resumeFrom is not null) loop.Resume(resumeFrom);
         loop.Run();
@@ -94,7 +94,7 @@ public class TrainingTests : IDisposable
         using var model = TinyModel(options);
         var encoderBefore = model.Encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         var data = new ImagePairDataset(Path.Combine(_folder, "content"), Path.Combine(_folder, "style"), options.Data);
-        using var training = new AdaINTraining(model, options);
+        var training = new AdaINTraining(model, options);
         using var loop = new TrainingLoop<ImagePair>(training, data, options.Loop(null));
         loop.Run();
         Assert.Equal("relu2_1", model.Layer);

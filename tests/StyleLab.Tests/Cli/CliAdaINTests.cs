@@ -42,17 +42,22 @@ public sealed class CliAdaINTests : IDisposable
     public async Task Train_falls_back_to_the_deepest_layer_and_exports_a_decoder_that_adain_uses()
     {
         string output = Path.Combine(_folder, "run");
-        var train = await CliRun.InvokeAsync(Train(output, "--steps", "3"));
+        var train = await CliRun.InvokeAsync(Train(output, "--steps", "3", "--warmup", "1"));
         Assert.True(train.ExitCode == 0, train.Error + train.Output);
         Assert.Contains("before relu4_1: AdaIN runs at relu2_1", train.Output);
-        Assert.Contains("after 3 steps", train.Output);
+        Assert.Contains("the first 1 reconstructing the photos", train.Output);
+        Assert.Contains("after 3 steps: content", train.Output);
+        // The ImageNet VGG is normalised for training and saved with the run: the decoder belongs to that encoder.
+        string normalisedVgg = Path.Combine(output, "vgg.safetensors");
+        Assert.True(File.Exists(normalisedVgg));
+        Assert.Contains($"--vgg {normalisedVgg}", train.Output.Replace("\n", " ").ReplaceLineEndings(" "));
         using (var decoder = VggDecoder.Load(Path.Combine(output, "decoder.pth")))
             Assert.Equal("relu2_1", decoder.FromLayer);
 
         string image = Path.Combine(_folder, "out.png");
         var run = await CliRun.InvokeAsync("adain", "-c", Path.Combine(_photos, "a.png"), "-s", Path.Combine(_paintings, "p.png"),
             "--style2", Path.Combine(_paintings, "q.png"), "--weights", "1,3", "--alpha", "0.5", "--preserve-color",
-            "--decoder", Path.Combine(output, "decoder.pth"), "--vgg", _vgg, "-o", image);
+            "--decoder", Path.Combine(output, "decoder.pth"), "--vgg", normalisedVgg, "-o", image);
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         Assert.Contains("AdaIN at relu2_1", run.Output);
         using var result = ImageIO.Load(image);
@@ -85,6 +90,9 @@ public sealed class CliAdaINTests : IDisposable
         var alpha = await CliRun.InvokeAsync("adain", "-c", photo, "-s", painting, "--alpha", "1.5", "-o", Path.Combine(_folder, "x.png"));
         Assert.Equal(2, alpha.ExitCode);
         Assert.Single(alpha.ErrorLines);
+        var warmup = await CliRun.InvokeAsync(Train(Path.Combine(_folder, "warm"), "--steps", "3", "--warmup", "3"));
+        Assert.Equal(2, warmup.ExitCode);
+        Assert.Contains("--warmup must be", warmup.Error);
         var resume = await CliRun.InvokeAsync(Train(Path.Combine(_folder, "nothing-here"), "--resume"));
         Assert.Equal(2, resume.ExitCode);
         Assert.Contains("no checkpoint", resume.Error);

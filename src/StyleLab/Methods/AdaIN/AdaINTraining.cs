@@ -16,26 +16,27 @@ namespace StyleLab.Methods.AdaIN;
 /// <c>φ_i(g(t))</c> and <c>φ_i(s)</c> over <c>relu1_1 …</c> the AdaIN layer (eq. 12). Only the decoder learns.
 /// </summary>
 /// <remarks>
-/// With <see cref="AdaINTrainingOptions.WarmupSteps"/> &gt; 0 the first steps instead teach the decoder to
+/// With <see cref="AdaINTrainingOptions.WarmupSteps"/> &gt; 0 a first phase instead teaches the decoder to
 /// invert the encoder on the content crops (<see cref="ReconstructionLoss"/>, WCT's decoder loss; terms
-/// "pixel", "feature"). A loss in feature space alone leaves a fresh decoder's colours and low frequencies
-/// nearly free, so a short run from random weights paints blotches; a decoder that already draws photos
-/// learns the style statistics in hundreds of steps. The paper has no warm-up (the default, 0). The state
-/// dict keeps the step (<c>adain.step</c>), so a resumed run switches at the same step.
+/// "pixel", "feature"), with its own Adam, so the paper's phase starts with fresh moment estimates. A loss in
+/// feature space alone leaves a fresh decoder's colours and low frequencies nearly free, so a short run
+/// from random weights paints blotches; a decoder that already draws photos learns the style statistics in
+/// hundreds of steps. The paper has no warm-up (the default, 0).
 /// </remarks>
-public sealed class AdaINTraining : ITrainable<ImagePair>, IDisposable
+public sealed class AdaINTraining : ITrainable<ImagePair>
 {
-    const string StepKey = "adain.step";
-
     readonly AdaINTrainingOptions _options;
-    readonly Tensor _step = zeros(1, ScalarType.Int64);
 
     /// <summary>Trains <paramref name="model"/>'s decoder in place (the encoder stays frozen).</summary>
     public AdaINTraining(AdaINModel model, AdaINTrainingOptions? options = null)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         _options = options ?? new AdaINTrainingOptions();
-        Phases = [new TrainingPhase<ImagePair>("decoder", model.Decoder.parameters().ToList(), Loss)];
+        var parameters = model.Decoder.parameters().ToList();
+        int warmup = _options.WarmupSteps;
+        Phases = warmup > 0
+            ? [new("warm-up", parameters, Reconstruction, UntilStep: warmup), new("decoder", parameters, Loss, FromStep: warmup)]
+            : [new("decoder", parameters, Loss)];
     }
 
     /// <summary>
@@ -62,40 +63,23 @@ public sealed class AdaINTraining : ITrainable<ImagePair>, IDisposable
     /// <inheritdoc/>
     public IReadOnlyList<TrainingPhase<ImagePair>> Phases { get; }
 
-    /// <summary>Steps taken so far (warm-up included; restored by <see cref="LoadStateDict"/>).</summary>
-    public long Step => _step.item<long>();
+    /// <inheritdoc/>
+    public Dictionary<string, Tensor> StateDict() => Model.Decoder.state_dict();
 
     /// <inheritdoc/>
-    public Dictionary<string, Tensor> StateDict()
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) =>
+        StateDictCopy.CopyInto(Model.Decoder, state, "checkpoint", $"AdaIN decoder from {Model.Layer}");
+
+    /// <summary>The warm-up's loss: the decoder reconstructs the batch's content crops.</summary>
+    public LossTerms Reconstruction(ImagePair batch)
     {
-        var state = Model.Decoder.state_dict();
-        state[StepKey] = _step;
-        return state;
+        Model.Decoder.train();
+        return ReconstructionLoss.Compute(Model.Decoder, Model.Encoder, batch.Content);
     }
 
-    /// <inheritdoc/>
-    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
-    {
-        if (state.TryGetValue(StepKey, out var step)) _step.copy_(step);
-        else if (_options.WarmupSteps > 0)
-            throw new InvalidDataException($"The checkpoint has no '{StepKey}' (it was written without a warm-up), so it cannot resume a run with WarmupSteps = {_options.WarmupSteps}.");
-        var decoder = state.Where(kv => kv.Key != StepKey).ToDictionary(kv => kv.Key, kv => kv.Value);
-        StateDictCopy.CopyInto(Model.Decoder, decoder, "checkpoint", $"AdaIN decoder from {Model.Layer}");
-    }
-
-    /// <summary>
-    /// The weighted content and style terms of one batch (official <c>loss_c</c>, <c>loss_s</c>); during the
-    /// warm-up, the reconstruction terms of its content crops.
-    /// </summary>
+    /// <summary>The weighted content and style terms of one batch (official <c>loss_c</c>, <c>loss_s</c>).</summary>
     public LossTerms Loss(ImagePair batch)
     {
-        bool warmingUp = Step < _options.WarmupSteps;
-        _step.add_(1);
-        if (warmingUp)
-        {
-            Model.Decoder.train();
-            return ReconstructionLoss.Compute(Model.Decoder, Model.Encoder, batch.Content);
-        }
         var layers = Model.StyleLayers;
         var top = Model.Layer;
         Model.Decoder.train();
@@ -116,7 +100,4 @@ public sealed class AdaINTraining : ITrainable<ImagePair>, IDisposable
             return new LossTerms(contentLoss + styleLoss, new Dictionary<string, Tensor> { ["content"] = contentLoss, ["style"] = styleLoss });
         }
     }
-
-    /// <summary>Frees the step counter (the model belongs to the caller).</summary>
-    public void Dispose() => _step.Dispose();
 }
