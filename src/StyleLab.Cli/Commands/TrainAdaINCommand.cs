@@ -37,6 +37,7 @@ public static class TrainAdaINCommand
         var resume = new Option<bool>("--resume") { Description = $"Continue from --out/{CheckpointName}." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps (and on Ctrl+C, and at the end).", DefaultValueFactory = _ => defaults.CheckpointEvery };
         var warmup = new Option<int>("--warmup") { Description = "First train this many of the steps as a reconstruction decoder (not in the paper; makes runs of a few hundred steps stylise).", DefaultValueFactory = _ => defaults.WarmupSteps };
+        var warmupLr = new Option<double>("--warmup-lr") { Description = "Adam's learning rate during the warm-up.", DefaultValueFactory = _ => defaults.WarmupLearningRate };
         var seed = new Option<int>("--seed") { Description = "Seed of crops, pairs and initial weights.", DefaultValueFactory = _ => 0 };
         var device = GlobalOptions.Device();
         contentDir.AcceptExistingOnly();
@@ -44,7 +45,7 @@ public static class TrainAdaINCommand
 
         var command = new Command("adain", "Train an AdaIN decoder: loss = content + λ·style (Huang & Belongie 2017).")
         {
-            contentDir, styleDir, steps, batch, crop, resize, layer, lr, styleWeight, warmup, vgg, output, resume, checkpointEvery, seed, device,
+            contentDir, styleDir, steps, batch, crop, resize, layer, lr, styleWeight, warmup, warmupLr, vgg, output, resume, checkpointEvery, seed, device,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -56,7 +57,7 @@ public static class TrainAdaINCommand
             int resizeTo = parse.GetValue(resize) ?? (cropSize >= 256 ? 512 : 2 * cropSize);
             if (resizeTo < cropSize) throw new UsageException($"--resize ({resizeTo}) must be at least --crop ({cropSize}).");
             var options = new AdaINTrainingOptions(stepCount, parse.GetValue(styleWeight), 1.0, parse.GetValue(lr), batchSize, resizeTo, cropSize,
-                parse.GetValue(layer), parse.GetValue(seed), parse.GetValue(checkpointEvery), LogEvery: 1, WarmupSteps: parse.GetValue(warmup));
+                parse.GetValue(layer), parse.GetValue(seed), parse.GetValue(checkpointEvery), LogEvery: 1, WarmupSteps: parse.GetValue(warmup), WarmupLearningRate: parse.GetValue(warmupLr));
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
             var folder = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(folder);
@@ -88,7 +89,7 @@ public static class TrainAdaINCommand
             }
             console.Out.MarkupLine($"Training a decoder from {model.Layer}: {data.Content.Files.Count} photos, {data.Style.Files.Count} paintings, " +
                 $"batch {batchSize}, {resizeTo} → {cropSize}² crops, Adam {options.LearningRate:g3}, λ = {options.StyleWeight:g3}, {stepCount} steps" +
-                (options.WarmupSteps > 0 ? $", the first {options.WarmupSteps} reconstructing the photos." : "."));
+                (options.WarmupSteps > 0 ? $", the first {options.WarmupSteps} reconstructing the photos (Adam {options.WarmupLearningRate:g3})." : "."));
             try
             {
                 await console.Out.Progress()

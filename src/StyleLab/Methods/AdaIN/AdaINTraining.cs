@@ -35,7 +35,7 @@ public sealed class AdaINTraining : ITrainable<ImagePair>
         var parameters = model.Decoder.parameters().ToList();
         int warmup = _options.WarmupSteps;
         Phases = warmup > 0
-            ? [new("warm-up", parameters, Reconstruction, UntilStep: warmup), new("decoder", parameters, Loss, FromStep: warmup)]
+            ? [new("warm-up", parameters, Reconstruction, _options.WarmupLearningRate, UntilStep: warmup), new("decoder", parameters, Loss, FromStep: warmup)]
             : [new("decoder", parameters, Loss)];
     }
 

@@ -23,6 +23,11 @@ namespace StyleLab.Methods.AdaIN;
 /// WCT decoder, before the paper's loss takes over; not in the paper (0), it makes runs of a few hundred steps
 /// stylise (see <see cref="AdaINTraining"/>).
 /// </param>
+/// <param name="WarmupLearningRate">
+/// Adam's learning rate during the warm-up. Reconstruction tolerates a high one; the paper's loss afterwards runs
+/// at <paramref name="LearningRate"/>, and at the paper's 1e-4 it keeps what the warm-up learnt (higher rates let
+/// the last few batches' paintings tint every result).
+/// </param>
 public sealed record AdaINTrainingOptions(
     int Steps = 160_000,
     double StyleWeight = 10.0,
@@ -35,7 +40,8 @@ public sealed record AdaINTrainingOptions(
     int Seed = 0,
     int CheckpointEvery = 1000,
     int LogEvery = 10,
-    int WarmupSteps = 0)
+    int WarmupSteps = 0,
+    double WarmupLearningRate = 1e-3)
 {
     /// <summary>The crops of the training data (<see cref="ImagePairDataset"/>).</summary>
     public ImageFolderOptions Data => new(BatchSize, ResizeTo, CropSize, Seed);
