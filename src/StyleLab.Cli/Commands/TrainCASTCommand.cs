@@ -93,7 +93,7 @@ public static class TrainCASTCommand
                     {
                         task.Value = r.Step;
                         task.Description = $"step {r.Step} · D {r.Losses["D/total"]:F3} · MSP nce {r.Losses["P/nce"]:F3} · G {r.Losses["G/total"]:F3} " +
-                            (r.Losses.TryGetValue("G/cycle", out var cycle) ? $"(cycle {cycle:F3})" : $"(warm-up: reconstruction {r.Losses["G/rec_A"]:F3}, {r.Losses["G/rec_B"]:F3})");
+                            (r.Losses.TryGetValue("G/cycle", out var cycle) ? $"(cycle {cycle:F3})" : $"(warm-up: reconstruction {r.Losses["warm-up/rec_A"]:F3}, {r.Losses["warm-up/rec_B"]:F3})");
                         // Redirected output gets no live bar: a line every tenth of the run instead (a log).
                         if (!console.Out.Profile.Capabilities.Interactive && (r.Step % Math.Max(1, r.Steps / 10) == 0 || r.Step == r.Steps))
                             console.Out.WriteLine($"{task.Description} · {r.SecondsPerStep:F2} s/step");

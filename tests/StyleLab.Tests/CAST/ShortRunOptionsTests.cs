@@ -48,12 +48,11 @@ public class ShortRunOptionsTests : IDisposable
     }
 
     [Fact]
-    public void The_warm_up_reconstructs_first_the_negatives_are_kept_and_a_run_resumes_bit_exactly_across_the_switch()
+    public void The_warm_up_phase_reconstructs_first_the_negative_crops_are_kept_and_a_run_resumes_bit_exactly_across_the_switch()
     {
         var (whole, state) = Train(4, null, null);
-        Assert.Equal([1, 2], whole.Series("G/rec_A").Select(p => p.Step));
+        Assert.Equal([1, 2], whole.Series("warm-up/rec_A").Select(p => p.Step));
         Assert.Equal([3, 4], whole.Series("G/cycle").Select(p => p.Step));
-        Assert.Equal(4, state["cast.step"].item<long>());
         // Four query crops through a ring of two: both slots written, the next one is slot 0.
         Assert.Equal([0L, 2L], state["cast.negative_crops_ptr"].data<long>().ToArray());
         Assert.Equal([2L, 3, 32, 32], state["cast.negative_crops"].shape);
@@ -61,7 +60,7 @@ public class ShortRunOptionsTests : IDisposable
         var checkpoint = Path.Combine(_folder, "in-warmup.ckpt");
         Train(1, checkpoint, null); // interrupted inside the warm-up, with one crop stored
         var (resumed, resumedState) = Train(4, null, checkpoint);
-        foreach (var term in new[] { "P/nce", "G/rec_A", "G/rec_B", "G/cycle", "G/nce_style", "D/total" })
+        foreach (var term in new[] { "P/nce", "warm-up/rec_A", "warm-up/rec_B", "G/cycle", "G/nce_style", "D/total" })
             Assert.Equal(whole.Series(term), resumed.Series(term));
         foreach (var (key, value) in state)
             Assert.True(value.equal(resumedState[key]).all().item<bool>(), $"{key} differs");

@@ -25,26 +25,22 @@ namespace StyleLab.Methods.CAST;
 /// Batches: <see cref="ImagePair.Content"/> = realistic domain A, <see cref="ImagePair.Style"/> = artistic domain B, [0,1].
 /// </summary>
 /// <remarks>
-/// With <see cref="CastOptions.WarmupSteps"/> &gt; 0 (not in the paper) phase G of the first steps instead trains
-/// Dec_A to reconstruct real_A and Dec_B to reconstruct real_B from their encoder features (terms "rec_A", "rec_B"),
-/// the encoder frozen; phases D and P run as usual. The state dict keeps the step (<c>cast.step</c>), so a resumed
-/// run switches at the same step.
+/// With <see cref="CastOptions.WarmupSteps"/> &gt; 0 (not in the paper) a "warm-up" phase with its own Adam takes
+/// G's place for the first steps: Dec_A reconstructs real_A and Dec_B real_B from their encoder features (terms
+/// "rec_A", "rec_B"), the encoder frozen; phases D and P run as usual, and G starts with fresh moment estimates.
 /// </remarks>
 public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
 {
-    const string StepKey = "cast.step";
     const string CropsKey = "cast.negative_crops";
     const string CropsPointerKey = "cast.negative_crops_ptr";
 
     readonly NegativeQueue[] _queues;
-    readonly Tensor _step = zeros(1, ScalarType.Int64);
-    bool _warmingUp;
     // RefreshNegatives: a ring of painting crops [K,3,h,w] (allocated at the first batch) and (next slot, filled).
     Tensor? _negativeCrops;
     readonly Tensor _negativeCropsPointer = zeros(2, ScalarType.Int64);
     Tensor[]? _freshNegatives;
     ImagePair? _forBatch;
-    Tensor? _realA, _realB, _fakeA, _fakeB, _recA, _recB;
+    Tensor? _realA, _realB, _fakeA, _fakeB;
 
     /// <summary>The generator being trained.</summary>
     public CastGenerator Generator { get; }
@@ -63,9 +59,6 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
 
     /// <summary>Loss weights and optimiser settings.</summary>
     public CastOptions Options { get; }
-
-    /// <summary>Steps taken so far (warm-up included; restored by <see cref="LoadStateDict"/>).</summary>
-    public long Step => _step.item<long>();
 
     /// <inheritdoc/>
     public IReadOnlyList<TrainingPhase<ImagePair>> Phases { get; }
@@ -89,8 +82,11 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
             new("D", Distinct(discriminatorA, discriminatorB), DiscriminatorLoss, Options.LearningRateD, Options.Beta1, Options.Beta2),
             // Only what the layers in use reach gets an Adam (unused stages and heads receive no gradient).
             new("P", projector.ParametersFor(Options.Layers).Concat(heads.ParametersFor(Options.Layers)).DistinctBy(p => p.Handle).ToList(), ProjectorLoss, Options.LearningRateNce, Options.Beta1, Options.Beta2),
-            new("G", Distinct(generator), GeneratorLoss, Options.LearningRateG, Options.Beta1, Options.Beta2),
         ];
+        int warmup = Options.WarmupSteps;
+        if (warmup > 0)
+            Phases = [.. Phases, new("warm-up", Distinct(generator.DecoderA, generator.DecoderB), Reconstruction, Options.LearningRateG, Options.Beta1, Options.Beta2, UntilStep: warmup)];
+        Phases = [.. Phases, new("G", Distinct(generator), GeneratorLoss, Options.LearningRateG, Options.Beta1, Options.Beta2, FromStep: warmup)];
     }
 
     /// <summary>
@@ -196,24 +192,17 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
         foreach (var p in modules.SelectMany(m => m.parameters())) p.requires_grad = value;
     }
 
-    /// <summary>The official forward: both translations and both cycles, once per batch.</summary>
+    /// <summary>The official forward: both translations, once per batch (the cycles, which only G uses, are made there).</summary>
     void Forward(ImagePair batch)
     {
         if (ReferenceEquals(batch, _forBatch)) return;
         _forBatch = batch;
-        _warmingUp = Step < Options.WarmupSteps;
-        // Frozen during the warm-up, so only the decoders learn to invert it (and Adam's encoder state starts after it).
-        if (Options.WarmupSteps > 0)
-            foreach (var p in Generator.Encoder.parameters()) p.requires_grad = !_warmingUp;
         var range = CastGenerator.ImageRange;
         // These live until the end of the loop's step scope, which the three phases share.
         _realA = range.Apply(batch.Content);
         _realB = range.Apply(batch.Style);
         _fakeB = Generator.Generate(_realA, _realB, CastDomain.Artistic);
         _fakeA = Generator.Generate(_realB, _realA, CastDomain.Realistic);
-        if (_warmingUp) return; // the cycles are not needed until the generator's own losses
-        _recA = Generator.Generate(_fakeB, _realA, CastDomain.Realistic);
-        _recB = Generator.Generate(_fakeA, _realB, CastDomain.Artistic);
     }
 
     LossTerms DiscriminatorLoss(ImagePair batch)
@@ -298,18 +287,34 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
         _negativeCropsPointer[1] = Math.Min(size, filled + batch);
     }
 
-    LossTerms GeneratorLoss(ImagePair batch)
+    /// <summary>The warm-up's loss: each decoder reconstructs its own domain from the (frozen) encoder's features.</summary>
+    LossTerms Reconstruction(ImagePair batch)
     {
         Forward(batch);
-        SetRequiresGrad(false, DiscriminatorA, DiscriminatorB, Projector, Heads);
         _forBatch = null;
-        _step.add_(1);
-        if (_warmingUp)
+        var encoder = Generator.Encoder.parameters().ToList();
+        foreach (var p in encoder) p.requires_grad = false;
+        try
         {
             var recA = ReconstructionLoss.Compute(Generator.Features, f => Generator.Decode(f, CastDomain.Realistic), _realA!);
             var recB = ReconstructionLoss.Compute(Generator.Features, f => Generator.Decode(f, CastDomain.Artistic), _realB!);
             return new LossTerms((recA.Total + recB.Total) * 0.5, new Dictionary<string, Tensor> { ["rec_A"] = recA.Total, ["rec_B"] = recB.Total });
         }
+        finally
+        {
+            // The graph is built: gradients reach only the decoders; G trains the encoder again after the warm-up.
+            foreach (var p in encoder) p.requires_grad = true;
+        }
+    }
+
+    LossTerms GeneratorLoss(ImagePair batch)
+    {
+        Forward(batch);
+        SetRequiresGrad(false, DiscriminatorA, DiscriminatorB, Projector, Heads);
+        _forBatch = null;
+        // The cycles (the official forward makes them before D; no weight they use has changed since).
+        var recA = Generator.Generate(_fakeB!, _realA!, CastDomain.Realistic);
+        var recB = Generator.Generate(_fakeA!, _realB!, CastDomain.Artistic);
         var ganA = HingeGanLoss.Compute(DiscriminatorB.forward(_fakeB!), true) * Options.GanGeneratorA;
         var ganB = HingeGanLoss.Compute(DiscriminatorA.forward(_fakeA!), true) * Options.GanGeneratorB;
 
@@ -327,8 +332,8 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
             nce = nce + InfoNceLoss.Compute(queryB[i], keyB[i], Negatives(i), Options.Temperature);
         var nceStyle = nce * 0.5 * Options.NceGenerator;
 
-        var cycleA = F.l1_loss(_recA!, _realA!) * Options.Cycle;
-        var cycleB = F.l1_loss(_recB!, _realB!) * Options.Cycle;
+        var cycleA = F.l1_loss(recA, _realA!) * Options.Cycle;
+        var cycleB = F.l1_loss(recB, _realB!) * Options.Cycle;
         var cycle = (cycleA + cycleB) * 0.5;
         var total = cycle + nceStyle + (ganA + ganB) * 0.5;
         return new LossTerms(total, new Dictionary<string, Tensor>
@@ -337,13 +342,12 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
         });
     }
 
-    /// <summary>Every network and queue, keyed "<c>net.</c>official key" (net = AE, Dec_A, Dec_B, D, P_style, D_A, D_B, nce_loss), and the step (<c>cast.step</c>).</summary>
+    /// <summary>Every network and queue, keyed "<c>net.</c>official key" (net = AE, Dec_A, Dec_B, D, P_style, D_A, D_B, nce_loss), and with <see cref="CastOptions.RefreshNegatives"/> the stored crops.</summary>
     public Dictionary<string, Tensor> StateDict()
     {
         var result = new Dictionary<string, Tensor>();
         foreach (var (net, dict) in OfficialStateDicts())
             foreach (var (key, value) in dict) result[$"{net}.{key}"] = value;
-        result[StepKey] = _step;
         if (_negativeCrops is not null)
         {
             result[CropsKey] = _negativeCrops;
@@ -380,12 +384,10 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
             _negativeCrops = crops.detach().to(Generator.parameters().First().device, copy: true).DetachFromDisposeScope();
             _negativeCropsPointer.copy_(state[CropsPointerKey]);
         }
-        else if (Options.RefreshNegatives && state.TryGetValue(StepKey, out var step) && step.item<long>() > 0)
+        else if (Options.RefreshNegatives)
             throw new ArgumentException($"The CAST checkpoint lacks '{CropsKey}', which a run with RefreshNegatives keeps.", nameof(state));
         foreach (var (key, target) in StateDict())
         {
-            // Checkpoints written before the step was kept resume only runs without a warm-up.
-            if (key == StepKey && !state.ContainsKey(key) && Options.WarmupSteps == 0) continue;
             if (!state.TryGetValue(key, out var value))
                 throw new ArgumentException($"The CAST checkpoint lacks '{key}'.", nameof(state));
             target.copy_(value);
@@ -414,7 +416,6 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
     {
         foreach (var m in Modules()) m.Dispose();
         foreach (var q in _queues) q.Dispose();
-        _step.Dispose();
         _negativeCropsPointer.Dispose();
         _negativeCrops?.Dispose();
     }
