@@ -92,8 +92,9 @@ public static class TrainCASTCommand
                     var progress = new SynchronousProgress<TrainingReport>(r =>
                     {
                         task.Value = r.Step;
-                        task.Description = $"step {r.Step} · D {r.Losses["D/total"]:F3} · MSP nce {r.Losses["P/nce"]:F3} · G {r.Losses["G/total"]:F3} " +
-                            (r.Losses.TryGetValue("G/cycle", out var cycle) ? $"(cycle {cycle:F3})" : $"(warm-up: reconstruction {r.Losses["warm-up/rec_A"]:F3}, {r.Losses["warm-up/rec_B"]:F3})");
+                        task.Description = $"step {r.Step} · D {r.Losses["D/total"]:F3} · MSP nce {r.Losses["P/nce"]:F3} · " +
+                            (r.Losses.TryGetValue("G/total", out var g) ? $"G {g:F3} (cycle {r.Losses["G/cycle"]:F3})"
+                                : $"warm-up: reconstruction {r.Losses["warm-up/rec_A"]:F3}, {r.Losses["warm-up/rec_B"]:F3}");
                         // Redirected output gets no live bar: a line every tenth of the run instead (a log).
                         if (!console.Out.Profile.Capabilities.Interactive && (r.Step % Math.Max(1, r.Steps / 10) == 0 || r.Step == r.Steps))
                             console.Out.WriteLine($"{task.Description} · {r.SecondsPerStep:F2} s/step");
@@ -103,7 +104,8 @@ public static class TrainCASTCommand
             training.SaveOfficial(folder);
             var last = loop.History.Last;
             console.Out.MarkupLine($"Trained {loop.Step} steps; wrote [bold]{Markup.Escape(Path.GetFullPath(folder))}[/] (latest_net_AE/Dec_A/Dec_B/D/P_style/D_A/D_B.safetensors, checkpoint.safetensors). " +
-                $"Last losses: D {last["D/total"]:F3}, MSP nce {last["P/nce"]:F3}, G {last["G/total"]:F3}.");
+                $"Last losses: D {last["D/total"]:F3}, MSP nce {last["P/nce"]:F3}, " +
+                (last.TryGetValue("G/total", out var lastG) ? $"G {lastG:F3}." : $"warm-up {last["warm-up/total"]:F3}."));
             console.Out.MarkupLine($"Stylise with: [bold]stylelab cast --model {Markup.Escape(folder)} -c PHOTO -s PAINTING -o OUT.png[/]");
             return ExitCodes.Success;
         });
