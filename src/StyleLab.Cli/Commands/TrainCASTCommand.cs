@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using StyleLab.Imaging;
 using StyleLab.Methods.CAST;
 using StyleLab.Runtime;
 using StyleLab.Training;
@@ -24,6 +25,9 @@ public static class TrainCASTCommand
         var queue = new Option<int>("--queue") { Description = "Negatives per MSP layer (official: 1024; a short run learns more with fewer).", DefaultValueFactory = _ => 1024 };
         var layers = new Option<string>("--layers") { Description = "MSP layers, comma-separated, 0…5 (official: 0).", DefaultValueFactory = _ => "0" };
         var mspInit = new Option<string>("--msp-init") { Description = "scratch (official N(0, 0.02) initialisation) or imagenet (the partial VGG's convolutions).", DefaultValueFactory = _ => "scratch" };
+        var warmup = new Option<int>("--warmup") { Description = "First train this many of the steps' generator updates as reconstruction decoders (not in the paper; makes short runs draw images).", DefaultValueFactory = _ => 0 };
+        var freshNegatives = new Option<bool>("--refresh-negatives") { Description = "Re-encode the queue's painting crops with the current MSP every step instead of keeping their old codes (not in the paper; stops short runs collapsing every painting to one code)." };
+        var normalise = new Option<bool>("--normalise-vgg") { Description = "Mean-activation normalise the VGG over up to 16 training images first (not in the paper; features near 1 instead of Caffe-scale hundreds)." };
         var vgg = new Option<string?>("--vgg") { Description = "The partial ImageNet VGG-19 (default: vgg19-caffe-partial from the weights folders)." };
         var output = new Option<string>("--out", "-o") { Description = "Folder for checkpoint.safetensors and the latest_net_*.safetensors files.", DefaultValueFactory = _ => "cast-run" };
         var resume = new Option<bool>("--resume") { Description = "Continue from <out>/checkpoint.safetensors." };
@@ -33,7 +37,7 @@ public static class TrainCASTCommand
 
         var command = new Command("cast", "Train CAST (contrastive arbitrary style transfer, Zhang et al. 2022) on photos and paintings.")
         {
-            realistic, artistic, steps, batch, crop, queue, layers, mspInit, vgg, output, resume, every, seed, device,
+            realistic, artistic, steps, batch, crop, queue, layers, mspInit, warmup, freshNegatives, normalise, vgg, output, resume, every, seed, device,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -58,11 +62,16 @@ public static class TrainCASTCommand
             string checkpoint = Path.Combine(folder, "checkpoint.safetensors");
             Directory.CreateDirectory(folder);
 
-            var options = new CastOptions(NceLayers: nceLayers, QueueSize: queueSize);
-            using var training = CastTraining.Offline(vggPath, options, imagenet, parse.GetValue(seed), torchDevice);
+            if (parse.GetValue(warmup) is var w && (w < 0 || w >= parse.GetValue(steps)))
+                throw new UsageException($"--warmup must be at least 0 and below --steps ({parse.GetValue(steps)}).");
+            var options = new CastOptions(NceLayers: nceLayers, QueueSize: queueSize, WarmupSteps: parse.GetValue(warmup), RefreshNegatives: parse.GetValue(freshNegatives));
             var data = new ImagePairDataset(parse.GetValue(realistic)!, parse.GetValue(artistic)!,
                 new ImageFolderOptions(batchSize, ResizeTo: cropSize * 286 / 256, CropSize: cropSize, Seed: parse.GetValue(seed)), torchDevice);
             data.Warning += m => console.Error.WriteLine($"warning: {m}");
+            // Half photos, half paintings: the encoder sees both domains.
+            var sample = parse.GetValue(normalise) ? data.Content.Files.Take(8).Concat(data.Style.Files.Take(8)).ToList() : null;
+            using var training = CastTraining.Offline(vggPath, options, imagenet, parse.GetValue(seed), torchDevice,
+                sample is null ? null : NormalisationImages(sample, cropSize, torchDevice));
             using var loop = new TrainingLoop<ImagePair>(training, data,
                 new TrainingOptions(parse.GetValue(steps), CheckpointEvery: parse.GetValue(every), CheckpointPath: checkpoint, LogEvery: 1, Seed: parse.GetValue(seed)));
             if (parse.GetValue(resume))
@@ -71,7 +80,8 @@ public static class TrainCASTCommand
                 loop.Resume(checkpoint);
                 console.Out.MarkupLine($"[grey]Resumed at step {loop.Step} from {Markup.Escape(checkpoint)}[/]");
             }
-            console.Out.MarkupLine($"[grey]CAST offline variant: generator at {training.Generator.Layer} on {Markup.Escape(vggPath)}, MSP layers {string.Join(",", nceLayers)} ({parse.GetValue(mspInit)}), queue {queueSize}, batch {batchSize}, crop {cropSize}[/]");
+            console.Out.MarkupLine($"[grey]CAST offline variant: generator at {training.Generator.Layer} on {Markup.Escape(vggPath)}, MSP layers {string.Join(",", nceLayers)} ({parse.GetValue(mspInit)}), queue {queueSize}{(options.RefreshNegatives ? " (re-encoded every step)" : "")}, batch {batchSize}, crop {cropSize}" +
+                (options.WarmupSteps > 0 ? $", the first {options.WarmupSteps} steps reconstructing" : "") + (sample is not null ? $", VGG normalised over {sample.Count} images" : "") + "[/]");
 
             await console.Out.Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -82,7 +92,9 @@ public static class TrainCASTCommand
                     var progress = new SynchronousProgress<TrainingReport>(r =>
                     {
                         task.Value = r.Step;
-                        task.Description = $"step {r.Step} · D {r.Losses["D/total"]:F3} · MSP nce {r.Losses["P/nce"]:F3} · G {r.Losses["G/total"]:F3} (cycle {r.Losses["G/cycle"]:F3})";
+                        task.Description = $"step {r.Step} · D {r.Losses["D/total"]:F3} · MSP nce {r.Losses["P/nce"]:F3} · " +
+                            (r.Losses.TryGetValue("G/total", out var g) ? $"G {g:F3} (cycle {r.Losses["G/cycle"]:F3})"
+                                : $"warm-up: reconstruction {r.Losses["warm-up/rec_A"]:F3}, {r.Losses["warm-up/rec_B"]:F3}");
                         // Redirected output gets no live bar: a line every tenth of the run instead (a log).
                         if (!console.Out.Profile.Capabilities.Interactive && (r.Step % Math.Max(1, r.Steps / 10) == 0 || r.Step == r.Steps))
                             console.Out.WriteLine($"{task.Description} · {r.SecondsPerStep:F2} s/step");
@@ -92,11 +104,23 @@ public static class TrainCASTCommand
             training.SaveOfficial(folder);
             var last = loop.History.Last;
             console.Out.MarkupLine($"Trained {loop.Step} steps; wrote [bold]{Markup.Escape(Path.GetFullPath(folder))}[/] (latest_net_AE/Dec_A/Dec_B/D/P_style/D_A/D_B.safetensors, checkpoint.safetensors). " +
-                $"Last losses: D {last["D/total"]:F3}, MSP nce {last["P/nce"]:F3}, G {last["G/total"]:F3}.");
+                $"Last losses: D {last["D/total"]:F3}, MSP nce {last["P/nce"]:F3}, " +
+                (last.TryGetValue("G/total", out var lastG) ? $"G {lastG:F3}." : $"warm-up {last["warm-up/total"]:F3}."));
             console.Out.MarkupLine($"Stylise with: [bold]stylelab cast --model {Markup.Escape(folder)} -c PHOTO -s PAINTING -o OUT.png[/]");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    static IEnumerable<TorchSharp.torch.Tensor> NormalisationImages(IEnumerable<string> files, int size, TorchSharp.torch.Device device)
+    {
+        foreach (var file in files)
+        {
+            TorchSharp.torch.Tensor image;
+            try { image = ImageIO.Load(file, new ImageLoadOptions { Size = Resize.LongestSide(size) }, device); }
+            catch (ImageFileException) { continue; }
+            using (image) yield return image;
+        }
     }
 
     static string LocatePartialVgg()

@@ -17,14 +17,28 @@ public static class ReconstructionLoss
     public static LossTerms Compute(VggDecoder decoder, Vgg19Encoder encoder, Tensor images, double featureWeight = 1.0)
     {
         string layer = decoder.FromLayer;
+        return Compute(x =>
+        {
+            using var encoded = encoder.Encode(x, [layer]);
+            return encoded[layer].alias();
+        }, decoder.forward, images, featureWeight);
+    }
+
+    /// <summary>
+    /// The same loss for any encoder and decoder given as functions (e.g. a method whose images are in another
+    /// range, as CAST's [-1, 1]); the target features are detached, so gradients reach the encoder only through
+    /// the re-encoding of the output (freeze it to train the decoder alone).
+    /// </summary>
+    public static LossTerms Compute(Func<Tensor, Tensor> encode, Func<Tensor, Tensor> decode, Tensor images, double featureWeight = 1.0)
+    {
         Tensor target;
         using (no_grad())
-        using (var encoded = encoder.Encode(images, [layer]))
-            target = encoded[layer].detach().clone();
-        var output = decoder.forward(target);
-        using var reencoded = encoder.Encode(output, [layer]);
+        using (var encoded = encode(images))
+            target = encoded.detach().clone();
+        var output = decode(target);
+        using var reencoded = encode(output);
         var pixel = F.mse_loss(output, images);
-        var feature = F.mse_loss(reencoded[layer], target);
+        var feature = F.mse_loss(reencoded, target);
         return new LossTerms(pixel + featureWeight * feature, new Dictionary<string, Tensor> { ["pixel"] = pixel, ["feature"] = feature });
     }
 }

@@ -31,37 +31,41 @@ public class TrainingTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void A_short_offline_run_trains_the_generator_and_its_style_codes_keep_paintings_apart()
+    public void A_short_offline_run_lowers_the_style_contrastive_loss_on_a_fixed_probe_and_widens_the_margin()
     {
         Skip.If(TestPaths.SharedVgg is null || TestPaths.Shared is null, "../shared (partial VGG, sample images) is absent");
-        // Minutes of CPU (5 on an idle two-core machine), so not in CI's test run.
-        Skip.IfNot(Environment.GetEnvironmentVariable("STYLELAB_TRAINING_TESTS") == "1", "minutes of training: set STYLELAB_TRAINING_TESTS=1");
         var shared = TestPaths.Shared!;
-        int steps = int.TryParse(Environment.GetEnvironmentVariable("CAST_TEST_STEPS"), out var s) ? s : 40;
-        var options = new CastOptions(QueueSize: 32);
-        using var training = CastTraining.Offline(TestPaths.SharedVgg!, options, mspFromImageNet: Environment.GetEnvironmentVariable("CAST_MSP_IMAGENET") == "1");
-        var codes = StyleCodes.From(training, size: 64);
-        var paintings = Directory.GetFiles(Path.Combine(shared, "data", "style")).Order()
+        int steps = int.TryParse(Environment.GetEnvironmentVariable("CAST_TEST_STEPS"), out var s) ? s : 80;
+        // The offline short-run settings (see CastOptions): official batch 1, a small queue re-encoded every step, the
+        // generator's first half reconstructing, the VGG normalised over 8 photos and 8 paintings (as --normalise-vgg).
+        var options = new CastOptions(QueueSize: 32, WarmupSteps: steps / 2, RefreshNegatives: true);
+        var photos = Path.Combine(shared, "data", "content");
+        var paintingFolder = Path.Combine(shared, "data", "style");
+        var sample = Directory.GetFiles(photos).Order().Take(8).Concat(Directory.GetFiles(paintingFolder).Order().Take(8))
             .Select(f => ImageIO.Load(f, new ImageLoadOptions { Size = Resize.LongestSide(128) })).ToList();
-        var before = codes.CropMargin(paintings, crops: 4, cropSize: 64);
-        var data = new ImagePairDataset(Path.Combine(shared, "data", "content"), Path.Combine(shared, "data", "style"),
-            new ImageFolderOptions(BatchSize: 2, ResizeTo: 80, CropSize: 64));
+        using var training = CastTraining.Offline(TestPaths.SharedVgg!, options,
+            mspFromImageNet: Environment.GetEnvironmentVariable("CAST_MSP_IMAGENET") == "1", normaliseOver: sample);
+        foreach (var t in sample) t.Dispose();
+        var codes = StyleCodes.From(training, size: 64);
+        var paintings = Directory.GetFiles(paintingFolder).Order()
+            .Select(f => ImageIO.Load(f, new ImageLoadOptions { Size = Resize.LongestSide(128) })).ToList();
+        var before = codes.Contrast(paintings, crops: 4, cropSize: 64);
+        var data = new ImagePairDataset(photos, paintingFolder, new ImageFolderOptions(BatchSize: 1, ResizeTo: 80, CropSize: 64));
         using var loop = new TrainingLoop<ImagePair>(training, data, new TrainingOptions(steps, LogEvery: 10));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         loop.Run(new Progress<TrainingReport>(r => output.WriteLine($"{r.Step}: {string.Join(" ", r.Losses.Select(kv => $"{kv.Key}={kv.Value:F3}"))} {r.SecondsPerStep:F2}s/step")));
-        var nce = loop.History.Series("P/nce").Select(p => p.Value).ToList();
-        var cycle = loop.History.Series("G/cycle").Select(p => p.Value).ToList();
-        int window = Math.Max(1, nce.Count / 4);
-        double first = nce.Take(window).Average(), last = nce.TakeLast(window).Average();
-        var after = codes.CropMargin(paintings, crops: 4, cropSize: 64);
-        output.WriteLine($"{steps} steps in {clock.Elapsed.TotalSeconds:F0}s; P/nce {first:F3} → {last:F3}; " +
-            $"same-painting distance {before.Same:F4} → {after.Same:F4}, different {before.Different:F4} → {after.Different:F4}, margin {before.Margin:F4} → {after.Margin:F4}");
+        var after = codes.Contrast(paintings, crops: 4, cropSize: 64);
         foreach (var p in paintings) p.Dispose();
-        // Measured (40 steps, 64² crops): cycle 4.8 → 2.1, P/nce 0.638 → 0.704 (not yet falling: with the query
-        // itself enqueued among its negatives, as officially, InfoNCE cannot go below log 2, and 40 steps at
-        // lr 1e-4 barely move an MSP that starts from N(0, 0.02)), margin 0.0650 → 0.0586.
-        Assert.True(cycle.TakeLast(window).Average() < cycle.Take(window).Average(), "the cycle loss did not fall");
-        Assert.True(nce.All(double.IsFinite));
-        Assert.True(after.Margin > 0, $"crops of one painting are not closer than crops of different paintings (margin {after.Margin:F4})");
+        output.WriteLine($"{steps} steps in {clock.Elapsed.TotalSeconds:F0}s; probe before: {before}; after: {after}");
+        // Measured (80 steps, 40 of them warm-up, MSP from scratch; 85 s on one busy core): probe InfoNCE 3.766 → 3.202
+        // (uniform codes: log 53 ≈ 3.97), same-painting distance 0.0071 → 0.0344, different 0.0223 → 0.2684, margin
+        // 0.0152 → 0.2340. CAST_MSP_IMAGENET=1: 3.738 → 2.988, margin 0.0172 → 0.1536. The probe moves by up to 0.3
+        // between step 60 and 80, hence thresholds well inside the measured change. Without RefreshNegatives the MSP
+        // collapses (every painting one code: InfoNCE → 3.96, margin → 0.001), see docs/architecture.md.
+        Assert.True(loop.History.Series("G/cycle").All(p => double.IsFinite(p.Value)));
+        Assert.Equal(steps - options.WarmupSteps, loop.History.Series("G/cycle").Count());
+        Assert.True(after.Loss < before.Loss - 0.2, $"the probe's contrastive loss did not fall clearly ({before.Loss:F4} → {after.Loss:F4})");
+        Assert.True(after.Margin > before.Margin + 0.05, $"the same/different-painting margin did not grow clearly ({before.Margin:F4} → {after.Margin:F4})");
+        Assert.True(after.Same < after.Different, "crops of one painting are not closer than crops of different paintings");
     }
 }

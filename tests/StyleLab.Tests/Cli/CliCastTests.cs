@@ -67,4 +67,24 @@ public sealed class CliCastTests : IDisposable
         Assert.True(stylised.ExitCode == 0, stylised.Error);
         Assert.True(File.Exists(output));
     }
+
+    [SkippableFact]
+    public async Task Train_cast_with_the_short_run_options_warms_up_then_trains_and_resumes_with_its_negative_crops()
+    {
+        Skip.If(TestPaths.SharedVgg is null || TestPaths.Shared is null, "../shared is absent");
+        var shared = TestPaths.Shared!;
+        var run = Path.Combine(_folder, "short-run");
+        string[] common = ["train", "cast", "--realistic-dir", Path.Combine(shared, "data", "content"), "--artistic-dir", Path.Combine(shared, "data", "style"),
+            "--vgg", TestPaths.SharedVgg!, "--crop", "32", "--queue", "4", "--warmup", "1", "--refresh-negatives", "--normalise-vgg", "--out", run];
+        var first = await CliRun.InvokeAsync([.. common, "--steps", "2"]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("VGG normalised over 16 images", first.Output);
+        Assert.Contains("warm-up: reconstruction", first.Output);
+        Assert.Contains("(cycle", first.Output);
+        var resumed = await CliRun.InvokeAsync([.. common, "--steps", "3", "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("Trained 3 steps", resumed.Output);
+        var bad = await CliRun.InvokeAsync([.. common, "--steps", "2", "--warmup", "2"]);
+        Assert.Equal(2, bad.ExitCode);
+    }
 }

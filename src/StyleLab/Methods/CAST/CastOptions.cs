@@ -20,6 +20,20 @@ namespace StyleLab.Methods.CAST;
 /// <param name="Beta1">Adam β₁ of all three optimisers.</param>
 /// <param name="Beta2">Adam β₂ of all three optimisers.</param>
 /// <param name="CropScaleMin">Smallest area fraction of the positive-pair crops (kornia RandomResizedCrop scale=(0.8, 1.0)).</param>
+/// <param name="RefreshNegatives">
+/// Not in the paper (false): the MSP's negatives are the step's queries (first, as the official queue) and the last
+/// <paramref name="QueueSize"/> painting query crops, re-encoded by the current MSP at every step (<see cref="StyleCodes.OneByOne"/>), instead of codes stored when
+/// they were computed. With stored codes and no momentum encoder, an MSP that maps every painting to one code that
+/// moves a little each step already separates the query from its (older) negatives; a short run at a learning rate
+/// that moves the MSP at all finds that collapse within tens of steps. Fresh negatives make it cost the full loss.
+/// The crops are kept in the checkpoint.
+/// </param>
+/// <param name="WarmupSteps">
+/// Not in the paper (0): the first steps train Dec_A and Dec_B as reconstruction decoders of the encoder (each on
+/// its own domain, <see cref="Losses.ReconstructionLoss"/>, encoder frozen) instead of the generator's GAN, style
+/// and cycle losses; the discriminators and the MSP train as usual. From random decoders, a few CPU minutes of
+/// the paper's losses paint noise; decoders that already draw images learn the style (see <see cref="CastTraining"/>).
+/// </param>
 public sealed record CastOptions(
     double GanGeneratorA = 0.1,
     double GanGeneratorB = 0.1,
@@ -36,7 +50,9 @@ public sealed record CastOptions(
     double LearningRateNce = 1e-4,
     double Beta1 = 0.5,
     double Beta2 = 0.999,
-    double CropScaleMin = 0.8)
+    double CropScaleMin = 0.8,
+    int WarmupSteps = 0,
+    bool RefreshNegatives = false)
 {
     /// <summary>The MSP layers in use (the official default: stage 0 only).</summary>
     public IReadOnlyList<int> Layers => NceLayers ?? [0];

@@ -1,5 +1,6 @@
 using StyleLab.Decoders;
 using StyleLab.Encoders;
+using StyleLab.Losses;
 using StyleLab.Training;
 using StyleLab.Weights;
 using TorchSharp;
@@ -23,11 +24,23 @@ namespace StyleLab.Methods.CAST;
 /// phase D, and phase G reuses it, as the official <c>forward()</c> before the three updates.
 /// Batches: <see cref="ImagePair.Content"/> = realistic domain A, <see cref="ImagePair.Style"/> = artistic domain B, [0,1].
 /// </summary>
+/// <remarks>
+/// With <see cref="CastOptions.WarmupSteps"/> &gt; 0 (not in the paper) a "warm-up" phase with its own Adam takes
+/// G's place for the first steps: Dec_A reconstructs real_A and Dec_B real_B from their encoder features (terms
+/// "rec_A", "rec_B"), the encoder frozen; phases D and P run as usual, and G starts with fresh moment estimates.
+/// </remarks>
 public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
 {
+    const string CropsKey = "cast.negative_crops";
+    const string CropsPointerKey = "cast.negative_crops_ptr";
+
     readonly NegativeQueue[] _queues;
+    // RefreshNegatives: a ring of painting crops [K,3,h,w] (allocated at the first batch) and (next slot, filled).
+    Tensor? _negativeCrops;
+    readonly Tensor _negativeCropsPointer = zeros(2, ScalarType.Int64);
+    Tensor[]? _freshNegatives;
     ImagePair? _forBatch;
-    Tensor? _realA, _realB, _fakeA, _fakeB, _recA, _recB;
+    Tensor? _realA, _realB, _fakeA, _fakeB;
 
     /// <summary>The generator being trained.</summary>
     public CastGenerator Generator { get; }
@@ -69,8 +82,11 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
             new("D", Distinct(discriminatorA, discriminatorB), DiscriminatorLoss, Options.LearningRateD, Options.Beta1, Options.Beta2),
             // Only what the layers in use reach gets an Adam (unused stages and heads receive no gradient).
             new("P", projector.ParametersFor(Options.Layers).Concat(heads.ParametersFor(Options.Layers)).DistinctBy(p => p.Handle).ToList(), ProjectorLoss, Options.LearningRateNce, Options.Beta1, Options.Beta2),
-            new("G", Distinct(generator), GeneratorLoss, Options.LearningRateG, Options.Beta1, Options.Beta2),
         ];
+        int warmup = Options.WarmupSteps;
+        if (warmup > 0)
+            Phases = [.. Phases, new("warm-up", Distinct(generator.DecoderA, generator.DecoderB), Reconstruction, Options.LearningRateG, Options.Beta1, Options.Beta2, UntilStep: warmup)];
+        Phases = [.. Phases, new("G", Distinct(generator), GeneratorLoss, Options.LearningRateG, Options.Beta1, Options.Beta2, FromStep: warmup)];
     }
 
     /// <summary>
@@ -79,7 +95,18 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
     /// the official N(0, 0.02) initialisation, and the MSP from scratch (official initialisation) or from
     /// that VGG (<paramref name="mspFromImageNet"/>).
     /// </summary>
-    public static CastTraining Offline(string partialVggPath, CastOptions? options = null, bool mspFromImageNet = false, long seed = 0, Device? device = null)
+    /// <param name="partialVggPath">The partial ImageNet VGG-19 (to relu3_4 at least).</param>
+    /// <param name="options">Loss weights and optimiser settings (default: the official ones).</param>
+    /// <param name="mspFromImageNet">Initialise the MSP's style VGG from the ImageNet convolutions instead of N(0, 0.02).</param>
+    /// <param name="seed">Seeds every initialisation and the negative queues.</param>
+    /// <param name="device">Where the networks live.</param>
+    /// <param name="normaliseOver">
+    /// Not in the paper: when given, images ([N,3,H,W] in [0,1]) over which the VGG is mean-activation normalised
+    /// first (<see cref="VggNormalisation"/>, as AdaIN's official encoder was), so the generator's features are about
+    /// 1 at relu3_1 instead of Caffe-scale hundreds that fresh N(0, 0.02) decoders must first learn to undo.
+    /// </param>
+    public static CastTraining Offline(string partialVggPath, CastOptions? options = null, bool mspFromImageNet = false, long seed = 0,
+        Device? device = null, IEnumerable<Tensor>? normaliseOver = null)
     {
         using var saved = random.get_rng_state();
         random.manual_seed(seed);
@@ -88,8 +115,15 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
         try
         {
             var preprocessing = metadata.TryGetValue("preprocessing", out var p) ? Preprocessing.FromName(p.Split(':', ' ', ',')[0]) : Preprocessing.Caffe;
-            encoder = Vgg19Encoder.FromStateDict(stateDict, preprocessing, VggPresets.Normalised, partialVggPath, trainable: true);
             imagenet = Vgg19Encoder.FromStateDict(stateDict, preprocessing, VggPresets.Normalised, partialVggPath);
+            if (normaliseOver is not null)
+            {
+                var normalised = VggNormalisation.Normalise(imagenet, normaliseOver);
+                imagenet.Dispose();
+                imagenet = normalised;
+            }
+            var weights = imagenet.state_dict();
+            encoder = Vgg19Encoder.FromStateDict(weights, preprocessing, VggPresets.Normalised, imagenet.Source, VggWeightLayout.Named, trainable: true);
         }
         finally
         {
@@ -140,6 +174,12 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
     {
         foreach (var m in Modules()) m.to(device);
         foreach (var q in _queues) q.to(device);
+        if (_negativeCrops is not null)
+        {
+            var moved = _negativeCrops.to(device).DetachFromDisposeScope();
+            if (!ReferenceEquals(moved, _negativeCrops)) _negativeCrops.Dispose();
+            _negativeCrops = moved;
+        }
     }
 
     IEnumerable<nn.Module> Modules() => [Generator, Projector, Heads, DiscriminatorA, DiscriminatorB];
@@ -152,7 +192,7 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
         foreach (var p in modules.SelectMany(m => m.parameters())) p.requires_grad = value;
     }
 
-    /// <summary>The official forward: both translations and both cycles, once per batch.</summary>
+    /// <summary>The official forward: both translations, once per batch (the cycles, which only G uses, are made there).</summary>
     void Forward(ImagePair batch)
     {
         if (ReferenceEquals(batch, _forBatch)) return;
@@ -163,8 +203,6 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
         _realB = range.Apply(batch.Style);
         _fakeB = Generator.Generate(_realA, _realB, CastDomain.Artistic);
         _fakeA = Generator.Generate(_realB, _realA, CastDomain.Realistic);
-        _recA = Generator.Generate(_fakeB, _realA, CastDomain.Realistic);
-        _recB = Generator.Generate(_fakeA, _realB, CastDomain.Artistic);
     }
 
     LossTerms DiscriminatorLoss(ImagePair batch)
@@ -189,26 +227,94 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
         Forward(batch);
         SetRequiresGrad(true, Projector, Heads);
         SetRequiresGrad(false, DiscriminatorA, DiscriminatorB);
+        // Re-encoded before this step's passes: restoring batch norm's running statistics afterwards would
+        // modify tensors the backward pass needs.
+        var stored = Options.RefreshNegatives ? EncodeStoredCrops() : null;
         // The official step also encodes two crops of real_A; their loss is disabled (weight 0) but they
         // move batch norm's running statistics and draw crops, so they are kept.
         Project(_realA!);
-        var queryB = Project(_realB!);
+        var queryCrops = PatchSampler.Sample(_realB!, Options.CropScaleMin);
+        var queryB = Heads.Project(Projector.Codes(queryCrops, Options.Layers), Options.Layers);
         Project(_realA!);
         var keyB = Project(_realB!);
         Tensor loss = zeros(1, device: _realB!.device).squeeze();
-        for (int i = 0; i < _queues.Length; i++)
+        for (int i = 0; i < _queues.Length; i++) _queues[i].Enqueue(queryB[i]);
+        if (stored is not null)
         {
-            _queues[i].Enqueue(queryB[i]);
-            loss = loss + InfoNceLoss.Compute(queryB[i], keyB[i], _queues[i].Data, Options.Temperature);
+            // The queries first among their negatives, as the official enqueue-then-loss order.
+            _freshNegatives = stored.Select((codes, i) => cat([queryB[i].detach().t(), codes], 1)).ToArray();
+            StoreCrops(queryCrops);
         }
+        else _freshNegatives = null;
+        for (int i = 0; i < _queues.Length; i++)
+            loss = loss + InfoNceLoss.Compute(queryB[i], keyB[i], Negatives(i), Options.Temperature);
         var total = loss * 0.5 * Options.NceProjector;
         return new LossTerms(total, new Dictionary<string, Tensor> { ["nce"] = total });
+    }
+
+    /// <summary>The negatives [D,K] of layer <paramref name="i"/>: the queue's stored codes, or this step's re-encoded crops.</summary>
+    Tensor Negatives(int i) => _freshNegatives is { } fresh ? fresh[i] : _queues[i].Data;
+
+    /// <summary>The current MSP's codes [D,n] (per layer) of the crops stored so far (n = 0 at the first step).</summary>
+    Tensor[] EncodeStoredCrops()
+    {
+        long filled = _negativeCropsPointer[1].item<long>();
+        if (_negativeCrops is null || filled == 0)
+            return Options.Layers.Select(_ => zeros([ProjectionHead.Dimension, 0], device: _realB!.device)).ToArray();
+        using var scope = NewDisposeScope();
+        var codes = StyleCodes.OneByOne(Projector, Heads, _negativeCrops.narrow(0, 0, filled), Options.Layers);
+        return codes.Select(c => c.t().contiguous().MoveToOuterDisposeScope()).ToArray();
+    }
+
+    /// <summary>Writes this step's query crops over the oldest stored ones (a ring of <see cref="CastOptions.QueueSize"/>).</summary>
+    void StoreCrops(Tensor queryCrops)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        long batch = queryCrops.shape[0], size = Options.QueueSize;
+        if (size % batch != 0)
+            throw new ArgumentException($"The queue size ({size}) must be a multiple of the batch size ({batch}), as in the official code.");
+        if (_negativeCrops is null || _negativeCrops.shape[2] != queryCrops.shape[2] || _negativeCrops.shape[3] != queryCrops.shape[3])
+        {
+            if (_negativeCrops is not null && _negativeCropsPointer[1].item<long>() > 0)
+                throw new InvalidOperationException("RefreshNegatives needs crops of one size throughout a run.");
+            // Lives with the training, not the step.
+            _negativeCrops = zeros([size, 3, queryCrops.shape[2], queryCrops.shape[3]], device: queryCrops.device).DetachFromDisposeScope();
+        }
+        long pointer = _negativeCropsPointer[0].item<long>(), filled = _negativeCropsPointer[1].item<long>();
+        _negativeCrops.narrow(0, pointer, batch).copy_(queryCrops.detach());
+        _negativeCropsPointer[0] = (pointer + batch) % size;
+        _negativeCropsPointer[1] = Math.Min(size, filled + batch);
+    }
+
+    /// <summary>The warm-up's loss: each decoder reconstructs its own domain from the (frozen) encoder's features.</summary>
+    LossTerms Reconstruction(ImagePair batch)
+    {
+        Forward(batch);
+        _forBatch = null;
+        var encoder = Generator.Encoder.parameters().ToList();
+        foreach (var p in encoder) p.requires_grad = false;
+        try
+        {
+            var recA = ReconstructionLoss.Compute(Generator.Features, f => Generator.Decode(f, CastDomain.Realistic), _realA!);
+            var recB = ReconstructionLoss.Compute(Generator.Features, f => Generator.Decode(f, CastDomain.Artistic), _realB!);
+            return new LossTerms((recA.Total + recB.Total) * 0.5, new Dictionary<string, Tensor> { ["rec_A"] = recA.Total, ["rec_B"] = recB.Total });
+        }
+        finally
+        {
+            // The graph is built: gradients reach only the decoders; G trains the encoder again after the warm-up.
+            foreach (var p in encoder) p.requires_grad = true;
+        }
     }
 
     LossTerms GeneratorLoss(ImagePair batch)
     {
         Forward(batch);
         SetRequiresGrad(false, DiscriminatorA, DiscriminatorB, Projector, Heads);
+        _forBatch = null;
+        // The cycles (the official forward makes them before D; no weight they use has changed since).
+        var recA = Generator.Generate(_fakeB!, _realA!, CastDomain.Realistic);
+        var recB = Generator.Generate(_fakeA!, _realB!, CastDomain.Artistic);
         var ganA = HingeGanLoss.Compute(DiscriminatorB.forward(_fakeB!), true) * Options.GanGeneratorA;
         var ganB = HingeGanLoss.Compute(DiscriminatorA.forward(_fakeA!), true) * Options.GanGeneratorB;
 
@@ -223,26 +329,30 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
         var queryB = Heads.Project(Projector.Codes(cropFakeB, Options.Layers), Options.Layers);
         Tensor nce = zeros(1, device: _realB!.device).squeeze();
         for (int i = 0; i < _queues.Length; i++)
-            nce = nce + InfoNceLoss.Compute(queryB[i], keyB[i], _queues[i].Data, Options.Temperature);
+            nce = nce + InfoNceLoss.Compute(queryB[i], keyB[i], Negatives(i), Options.Temperature);
         var nceStyle = nce * 0.5 * Options.NceGenerator;
 
-        var cycleA = F.l1_loss(_recA!, _realA!) * Options.Cycle;
-        var cycleB = F.l1_loss(_recB!, _realB!) * Options.Cycle;
+        var cycleA = F.l1_loss(recA, _realA!) * Options.Cycle;
+        var cycleB = F.l1_loss(recB, _realB!) * Options.Cycle;
         var cycle = (cycleA + cycleB) * 0.5;
         var total = cycle + nceStyle + (ganA + ganB) * 0.5;
-        _forBatch = null;
         return new LossTerms(total, new Dictionary<string, Tensor>
         {
             ["GAN_A"] = ganA, ["GAN_B"] = ganB, ["nce_style"] = nceStyle, ["cycle"] = cycle,
         });
     }
 
-    /// <summary>Every network and queue, keyed "<c>net.</c>official key" (net = AE, Dec_A, Dec_B, D, P_style, D_A, D_B, nce_loss).</summary>
+    /// <summary>Every network and queue, keyed "<c>net.</c>official key" (net = AE, Dec_A, Dec_B, D, P_style, D_A, D_B, nce_loss), and with <see cref="CastOptions.RefreshNegatives"/> the stored crops.</summary>
     public Dictionary<string, Tensor> StateDict()
     {
         var result = new Dictionary<string, Tensor>();
         foreach (var (net, dict) in OfficialStateDicts())
             foreach (var (key, value) in dict) result[$"{net}.{key}"] = value;
+        if (_negativeCrops is not null)
+        {
+            result[CropsKey] = _negativeCrops;
+            result[CropsPointerKey] = _negativeCropsPointer;
+        }
         return result;
     }
 
@@ -268,6 +378,14 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
         using var _ = no_grad();
+        if (state.TryGetValue(CropsKey, out var crops))
+        {
+            _negativeCrops?.Dispose();
+            _negativeCrops = crops.detach().to(Generator.parameters().First().device, copy: true).DetachFromDisposeScope();
+            _negativeCropsPointer.copy_(state[CropsPointerKey]);
+        }
+        else if (Options.RefreshNegatives)
+            throw new ArgumentException($"The CAST checkpoint lacks '{CropsKey}', which a run with RefreshNegatives keeps.", nameof(state));
         foreach (var (key, target) in StateDict())
         {
             if (!state.TryGetValue(key, out var value))
@@ -298,5 +416,7 @@ public sealed class CastTraining : ITrainable<ImagePair>, IDisposable
     {
         foreach (var m in Modules()) m.Dispose();
         foreach (var q in _queues) q.Dispose();
+        _negativeCropsPointer.Dispose();
+        _negativeCrops?.Dispose();
     }
 }

@@ -65,16 +65,18 @@ public static class StyleVgg
         using var _ = no_grad();
         // [-1,1] RGB → the network's input: x' = (x + 1)/2 → preprocessing (affine per channel, maybe BGR).
         var pre = imagenet.Preprocessing;
-        var weight = zeros(3, 3, 1, 1);
+        // The leading convolution is 3×3 (zero padding): the mapping sits at its centre tap, the rest is 0.
+        var weight = zeros(convs[0].weight!.shape);
+        long centre = weight.shape[2] / 2;
         var bias = zeros(3);
         for (int o = 0; o < 3; o++)
         {
             int i = pre.Bgr ? 2 - o : o;
             float scale = pre.Scale * 0.5f / pre.Std[o];
-            weight[o, i, 0, 0] = scale;
+            weight[o, i, centre, centre] = scale;
             bias[o] = (pre.Scale * 0.5f - pre.Mean[o]) / pre.Std[o];
         }
-        convs[0].weight!.copy_(weight.view(convs[0].weight!.shape));
+        convs[0].weight!.copy_(weight);
         convs[0].bias!.copy_(bias);
         int count = 0;
         for (int k = 0; k < source.Count && k + 1 < convs.Count; k++, count++)
