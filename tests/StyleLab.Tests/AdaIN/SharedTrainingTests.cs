@@ -59,8 +59,8 @@ public class SharedTrainingTests(ITestOutputHelper output)
         double StyleLoss(IReadOnlyDictionary<string, Tensor> f) => layers.Sum(l => MeanStdStyleLoss.Compute(f[l], s[l]).item<float>());
         double before = StyleLoss(c), after = StyleLoss(o);
         output.WriteLine($"style loss to Starry Night: photo {before:G4}, stylised {after:G4} ({before / after:F1}× lower)");
-        // Measured with these settings (2026-11, same seed): 0.62 of the photo's at step 240, falling ~0.05 per 40 steps.
-        // A few CPU minutes give a first step towards the style, not the paper's result: the bound only guards that.
+        // Measured (2026-12): 0.22 of the photo's with these settings (the same run's other pairs 0.26–0.60); 0.32–0.39
+        // when the paper's phase ran at 1e-3. Before the warm-up and the normalised VGG: 0.62 after 240 steps, blotches.
         Assert.True(after < 0.8 * before, $"style loss {after:G4} is not below 0.8 × the photo's {before:G4}");
 
         // Content kept: the stylised image's relu3_1 features lie far closer to the photo's than the painting's do (same size).
@@ -69,7 +69,7 @@ public class SharedTrainingTests(ITestOutputHelper output)
         double Distance(Tensor a) => nn.functional.mse_loss(Normalised(a), Normalised(c["relu3_1"])).item<float>();
         double kept = Distance(o["relu3_1"]), painting = Distance(r["relu3_1"]);
         output.WriteLine($"normalised relu3_1 distance to the photo: stylised {kept:G4}, painting {painting:G4}");
-        // Measured: 0.82 of the painting's distance at step 240 (uncorrelated features give ≈ 2).
+        // Measured: 0.51–0.63 of the painting's distance (uncorrelated features give ≈ 2); 0.82 before the warm-up.
         Assert.True(kept < 0.9 * painting, $"content not kept: {kept:G4} vs the painting's {painting:G4}");
     }
 
