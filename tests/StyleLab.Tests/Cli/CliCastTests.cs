@@ -46,14 +46,17 @@ public sealed class CliCastTests : IDisposable
         Assert.Contains("latest_net_Dec_B", run.Error);
     }
 
+    /// <summary><c>train cast</c> on ../shared's photos and paintings at a tiny size, into <paramref name="run"/>.</summary>
+    static string[] TrainOnShared(string run, params string[] more) =>
+        ["train", "cast", "--realistic-dir", Path.Combine(TestPaths.Shared!, "data", "content"), "--artistic-dir", Path.Combine(TestPaths.Shared!, "data", "style"),
+         "--vgg", TestPaths.SharedVgg!, "--crop", "32", "--queue", "4", "--out", run, .. more];
+
     [SkippableFact]
     public async Task Train_cast_writes_official_files_that_cast_loads_and_resumes()
     {
         Skip.If(TestPaths.SharedVgg is null || TestPaths.Shared is null, "../shared is absent");
-        var shared = TestPaths.Shared!;
         var run = Path.Combine(_folder, "run");
-        string[] common = ["train", "cast", "--realistic-dir", Path.Combine(shared, "data", "content"), "--artistic-dir", Path.Combine(shared, "data", "style"),
-            "--vgg", TestPaths.SharedVgg!, "--batch", "1", "--crop", "32", "--queue", "4", "--out", run];
+        string[] common = TrainOnShared(run, "--batch", "1");
         var first = await CliRun.InvokeAsync([.. common, "--steps", "1"]);
         Assert.True(first.ExitCode == 0, first.Error);
         foreach (var net in new[] { "AE", "Dec_A", "Dec_B", "D", "P_style", "D_A", "D_B" })
@@ -72,10 +75,8 @@ public sealed class CliCastTests : IDisposable
     public async Task Train_cast_with_the_short_run_options_warms_up_then_trains_and_resumes_with_its_negative_crops()
     {
         Skip.If(TestPaths.SharedVgg is null || TestPaths.Shared is null, "../shared is absent");
-        var shared = TestPaths.Shared!;
         var run = Path.Combine(_folder, "short-run");
-        string[] common = ["train", "cast", "--realistic-dir", Path.Combine(shared, "data", "content"), "--artistic-dir", Path.Combine(shared, "data", "style"),
-            "--vgg", TestPaths.SharedVgg!, "--crop", "32", "--queue", "4", "--warmup", "1", "--refresh-negatives", "--normalise-vgg", "--out", run];
+        string[] common = TrainOnShared(run, "--warmup", "1", "--refresh-negatives", "--normalise-vgg");
         var first = await CliRun.InvokeAsync([.. common, "--steps", "2"]);
         Assert.True(first.ExitCode == 0, first.Error);
         Assert.Contains("VGG normalised over 16 images", first.Output);
