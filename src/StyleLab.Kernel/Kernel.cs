@@ -43,7 +43,7 @@ public sealed class Kernel : IDisposable
         });
         var worker = new Thread(ShellLoop) { IsBackground = true, Name = "shell worker" };
         worker.Start();
-        new Thread(_session.WarmUp) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "warm-up" }.Start();
+        _session.StartWarmUp();
         _sockets.Run(OnRequest);
         return 0;
     }

@@ -23,6 +23,7 @@ internal sealed class ScriptSession
     readonly DefaultContextLoader _loader = new();
     readonly string _workingDirectory;
     ScriptState<object>? _state;
+    Task _warmUp = Task.CompletedTask;
 
     public ScriptSession(KernelGlobals globals, string workingDirectory)
     {
@@ -52,10 +53,15 @@ internal sealed class ScriptSession
     public SubmissionWorkspace Workspace { get; }
 
     /// <summary>
-    /// Pays the one-time costs (loading the compiler and reference metadata, the stack-trace
-    /// symbol reader) before the first cell, so the first cell and the first interrupt are quick.
+    /// Starts paying the one-time costs (loading the compiler and reference metadata, the stack-trace
+    /// symbol reader) while the client connects, so the first cell and the first interrupt are quick.
     /// </summary>
-    public void WarmUp()
+    /// <remarks>
+    /// The first cell waits for it: a compile that runs alongside it sometimes gave the first cell's
+    /// StyleLab types an assembly identity of their own, and the next cell then failed with "cannot
+    /// convert from 'StyleLab.Data.SampleKind [path]' to 'StyleLab.Data.SampleKind [StyleLab, Version=…]'".
+    /// </remarks>
+    public void StartWarmUp() => _warmUp = Task.Factory.StartNew(() =>
     {
         try
         {
@@ -63,11 +69,12 @@ internal sealed class ScriptSession
             throw new InvalidOperationException("warm-up");
         }
         catch (InvalidOperationException e) { _ = CellError.FromException(e); }
-    }
+    }, TaskCreationOptions.LongRunning);
 
     /// <summary>Compiles and runs one cell; <paramref name="cellName"/> names it in errors ("In[3]").</summary>
     public CellResult Run(string code, string cellName, CancellationToken cancellationToken)
     {
+        _warmUp.Wait();
         // A rooted file name keeps #load relative to the notebook folder and names the cell in stack traces.
         var options = _options.WithFilePath(Path.Combine(_workingDirectory, cellName));
         var script = _state is null

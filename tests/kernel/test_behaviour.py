@@ -299,3 +299,20 @@ class UncooperativeCellTests(unittest.TestCase):
             self.assertEqual(reply["content"]["status"], "ok")
         finally:
             k.close()
+
+
+class FirstCellTests(unittest.TestCase):
+    """The first cell is compiled while the kernel may still be warming up its compiler; the StyleLab
+    types it uses must be the ones later cells see (a compile alongside the warm-up once gave them an
+    assembly identity of their own: "cannot convert from 'SampleKind [path]' to 'SampleKind [StyleLab…]'")."""
+
+    def test_later_cells_see_the_first_cells_stylelab_types(self):
+        for attempt in range(4):
+            k = KernelSession()
+            try:
+                reply, outputs = k.execute("using StyleLab.Training;\nvar samples = new SampleData();")
+                self.assertEqual(reply["content"]["status"], "ok", outputs)
+                reply, outputs = k.execute("samples.Get(SampleKind.Style, \"Starry.jpg\").Name")
+                self.assertEqual(reply["content"]["status"], "ok", (attempt, outputs))
+            finally:
+                k.close()
