@@ -74,7 +74,6 @@ internal sealed class ScriptSession
     /// <summary>Compiles and runs one cell; <paramref name="cellName"/> names it in errors ("In[3]").</summary>
     public CellResult Run(string code, string cellName, CancellationToken cancellationToken)
     {
-        _warmUp.Wait();
         // A rooted file name keeps #load relative to the notebook folder and names the cell in stack traces.
         var options = _options.WithFilePath(Path.Combine(_workingDirectory, cellName));
         var script = _state is null
@@ -84,7 +83,8 @@ internal sealed class ScriptSession
         ScriptState<object> next;
         try
         {
-            // An interrupt during a long (first) compile cancels it; that is reported like any interrupt.
+            // An interrupt during the warm-up or a long (first) compile cancels it; that is reported like any interrupt.
+            _warmUp.Wait(cancellationToken);
             var diagnostics = script.Compile(cancellationToken);
             if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
                 return new CellResult(null, CellError.FromDiagnostics(diagnostics));
