@@ -15,14 +15,21 @@ public static class InfoCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("info", "Show versions, devices, threads, native libraries, weights and data folders.");
-        command.SetAction(_ => Show(console));
+        var command = new Command("info", "Show versions, devices, threads, native libraries, numerics, weights and data folders.");
+        var numerics = new Option<bool>("--numerics")
+        {
+            Description = "Also check every convolution shape StyleLab's models use against float64 (forward and both gradients, 1 and 2 threads).",
+        };
+        command.Options.Add(numerics);
+        command.SetAction(parse => Show(console, parse.GetValue(numerics)));
         return command;
     }
 
-    static int Show(CliConsole console)
+    static int Show(CliConsole console, bool survey)
     {
-        TorchRuntime.EnsureLoaded();
+        NumericsException? wrong = null;
+        try { TorchRuntime.EnsureLoaded(); }
+        catch (NumericsException e) { wrong = e; }
         bool cuda = torch.cuda.is_available();
         var grid = new Grid().AddColumn().AddColumn();
         void row(string name, string value) => grid.AddRow($"[bold]{name}[/]", Markup.Escape(value));
@@ -35,6 +42,19 @@ public static class InfoCommand
         row("devices", cuda ? $"cpu, cuda × {torch.cuda.device_count()}" : "cpu (CUDA not available)");
         row("threads", $"{torch.get_num_threads()} (torch.get_num_threads; {Environment.ProcessorCount} logical CPUs)");
         row("natives", TorchRuntime.NativeDirectory ?? "resolved by TorchSharp itself");
+        var report = TorchRuntime.Numerics!;
+        row("numerics", report.Summary);
+        row("  CPU caches", report.Cpu.ToString());
+        row("  oneDNN", report.OneDnn + (report.DetectedCacheSizes is var (l1, l2, l3) ? $"; detected L1 {l1}, L2 {l2}, L3 {l3} bytes per core" : ""));
+        foreach (var failure in report.SelfTest.Where(e => !e.Passed)) row("  self-test", failure.ToString());
+        int status = wrong is null ? ExitCodes.Success : ExitCodes.Failure;
+        if (survey && wrong is null)
+        {
+            var errors = ConvolutionCheck.Run(ConvolutionCase.Survey, [1, 2]);
+            foreach (var error in errors) row(error.Passed ? "  ok" : "  WRONG", error.ToString());
+            row("  survey", $"{errors.Count(e => e.Passed)} of {errors.Count} convolution checks match float64");
+            if (!errors.All(e => e.Passed)) status = ExitCodes.Failure;
+        }
 
         using var resolver = new WeightResolver();
         var found = resolver.Registry.All.Select(e => (e, at: resolver.Locate(e.Id))).Where(x => x.at is not null).ToList();
@@ -45,7 +65,8 @@ public static class InfoCommand
         using var data = new SampleData();
         row("data", data.FirstExistingPlace?.ToString() ?? $"none found; samples download into {data.CacheDirectory}");
         console.Out.Write(grid);
-        return ExitCodes.Success;
+        if (wrong is not null) console.Error.WriteLine($"error: {wrong.Message}");
+        return status;
     }
 
     static string Version(Assembly assembly) =>

@@ -6,48 +6,85 @@ using TorchSharp;
 namespace StyleLab.Runtime;
 
 /// <summary>
-/// Makes sure the libtorch that StyleLab was built with is the one in the process.
+/// Makes sure the libtorch that StyleLab was built with is the one in the process, and that it
+/// computes correctly on this CPU.
 /// </summary>
 /// <remarks>
-/// A bare-name load of <c>torch_cpu</c> can resolve to a system libtorch (Debian's
+/// <para>A bare-name load of <c>torch_cpu</c> can resolve to a system libtorch (Debian's
 /// <c>python3-torch</c> installs 1.13), which then fails with undefined symbols. Loading the
 /// natives that sit next to <c>TorchSharp.dll</c> by absolute path first makes every later
-/// bare-name load resolve to them: the dynamic loader matches already-loaded sonames.
+/// bare-name load resolve to them: the dynamic loader matches already-loaded sonames.</para>
+/// <para>Then <see cref="NumericsCheck"/> runs once, before StyleLab's first convolution: libtorch
+/// 2.10's oneDNN computes wrong convolutions on some VMs, silently (docs/known-issues.md).</para>
 /// </remarks>
 public static class TorchRuntime
 {
     static readonly object Gate = new();
     static bool _loaded;
+    static Exception? _failure;
 
     /// <summary>Where the native libraries were loaded from, or null if TorchSharp found them itself.</summary>
     public static string? NativeDirectory { get; private set; }
+
+    /// <summary>What the start-up check of libtorch's convolutions found and did; null before <see cref="EnsureLoaded"/>.</summary>
+    public static NumericsReport? Numerics { get; private set; }
 
     /// <summary>The CUDA libtorch replaces the CPU one; these are loaded in this order when present.</summary>
     static readonly string[] Natives = ["c10", "torch_cpu", "c10_cuda", "torch_cuda", "torch", "LibTorchSharp"];
 
     [ModuleInitializer]
-    internal static void Initialize() => EnsureLoaded();
+    internal static void Initialize()
+    {
+        // A module initializer must not throw (every StyleLab type would fail to load); the next
+        // explicit EnsureLoaded — the CLI's, the kernel's, a weight reader's — reports it.
+        try { EnsureLoaded(); }
+        catch (Exception) { }
+    }
 
-    /// <summary>Loads the project's own libtorch natives once; safe to call many times.</summary>
+    /// <summary>
+    /// Loads the project's own libtorch natives and checks its convolutions, once; safe to call many times.
+    /// </summary>
+    /// <exception cref="NumericsException">libtorch computes wrong convolutions here and no workaround fixed it.</exception>
     public static void EnsureLoaded()
     {
         lock (Gate)
         {
-            if (_loaded) return;
-            _loaded = true;
-            string? dir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
-            if (string.IsNullOrEmpty(dir)) return;
-            bool any = false;
-            foreach (string name in Natives)
+            if (!_loaded)
             {
-                string file = Path.Combine(dir, NativeFileName(name));
-                if (!File.Exists(file)) continue;
-                // A failure here is reported by TorchSharp's own loader with its full trace.
-                if (NativeLibrary.TryLoad(file, out _)) any = true;
+                _loaded = true;
+                try
+                {
+                    LoadNatives();
+                    Numerics = NumericsCheck.Run();
+                }
+                catch (Exception e)
+                {
+                    _failure = e;
+                }
             }
-            if (any) NativeDirectory = dir;
+            if (_failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
+            if (Numerics is { Passed: false } report) throw new NumericsException(report);
         }
     }
+
+    static void LoadNatives()
+    {
+        string? dir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        if (string.IsNullOrEmpty(dir)) return;
+        bool any = false;
+        foreach (string name in Natives)
+        {
+            string file = Path.Combine(dir, NativeFileName(name));
+            if (!File.Exists(file)) continue;
+            // A failure here is reported by TorchSharp's own loader with its full trace.
+            if (NativeLibrary.TryLoad(file, out _)) any = true;
+        }
+        if (any) NativeDirectory = dir;
+    }
+
+    /// <summary>The path of one of libtorch's natives: in <see cref="NativeDirectory"/>, else its bare file name.</summary>
+    internal static string NativePath(string name) =>
+        NativeDirectory is { } dir ? Path.Combine(dir, NativeFileName(name)) : NativeFileName(name);
 
     static string NativeFileName(string name) =>
         OperatingSystem.IsWindows() ? name + ".dll"

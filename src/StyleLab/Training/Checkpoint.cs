@@ -59,6 +59,7 @@ public sealed record Checkpoint(
         {
             if (!metadata.TryGetValue("format", out var format) || format != Format)
                 throw new WeightFileException(path, $"not a StyleLab training checkpoint (expected format '{Format}').");
+            NonFiniteValues.ThrowIfAny(tensors, path);
             var model = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
             using var optimizer = tensors["optimizer"];
@@ -69,6 +70,11 @@ public sealed record Checkpoint(
                 tensors["rng.torch"],
                 JsonSerializer.Deserialize<BatchPosition>(metadata["data"]),
                 JsonSerializer.Deserialize<LossRecord[]>(metadata["losses"]) ?? []);
+        }
+        catch (WeightFileException)
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
         }
         catch (Exception e) when (e is KeyNotFoundException or JsonException or FormatException)
         {

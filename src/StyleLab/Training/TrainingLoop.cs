@@ -23,6 +23,9 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     readonly IBatchSource<TBatch> _data;
     readonly Adam[] _adams;
 
+    /// <summary>The step held by the file at <see cref="TrainingOptions.CheckpointPath"/>, when this run wrote or resumed it.</summary>
+    int? _checkpointStep;
+
     /// <summary>Prepares a run of <paramref name="model"/> on <paramref name="data"/>.</summary>
     public TrainingLoop(ITrainable<TBatch> model, IBatchSource<TBatch> data, TrainingOptions options)
     {
@@ -66,6 +69,7 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
         _data.Position = checkpoint.Data;
         History = LossRecord.ToHistory(checkpoint.Losses);
         Step = checkpoint.Step;
+        if (IsCheckpointPath(path)) _checkpointStep = Step;
     }
 
     /// <summary>Writes the current state to <paramref name="path"/> atomically (see <see cref="Checkpoint.Save"/>).</summary>
@@ -80,14 +84,22 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
         var model = _model.StateDict();
         var state = new Checkpoint(Step, model, stream.ToArray(), random.get_rng_state(), _data.Position, LossRecord.From(History));
         state.Save(path);
+        if (IsCheckpointPath(path)) _checkpointStep = Step;
     }
+
+    bool IsCheckpointPath(string path) =>
+        Options.CheckpointPath is { } own && Path.GetFullPath(own) == Path.GetFullPath(path);
 
     /// <summary>
     /// Trains until <see cref="TrainingOptions.Steps"/> steps are done, checkpointing every
     /// <see cref="TrainingOptions.CheckpointEvery"/> steps and at the end.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint of the last whole step was written first.</exception>
-    /// <exception cref="InvalidOperationException">A loss term became NaN or infinite; that phase's weights are left as they were, and the last checkpoint on disk is untouched.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A loss term, a gradient or an updated parameter became NaN or infinite. A non-finite loss or
+    /// gradient never reaches Adam (that phase's weights and moments stay as they were); nothing
+    /// non-finite is ever written; the message says which step, term or parameter, and what is on disk.
+    /// </exception>
     public void Run(IProgress<TrainingReport>? progress = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
@@ -129,6 +141,7 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
         // when one phase hands over to the next (a warm-up).
         int running = phases.Count(p => p.RunsAt(Step));
         if (running == 0) throw new InvalidOperationException($"No training phase runs at step {Step + 1}.");
+        var applied = new List<string>();
         for (int i = 0; i < phases.Count; i++)
         {
             if (!phases[i].RunsAt(Step)) continue;
@@ -140,17 +153,50 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
             {
                 double value = term.detach().cpu().to_type(ScalarType.Float64).item<double>();
                 if (!double.IsFinite(value))
-                    throw new InvalidOperationException(
-                        $"Training diverged at step {Step + 1}: loss term '{prefix}{name}' is {value}. " +
-                        (running == 1 ? $"The weights are those of step {Step}" : $"Phase '{phases[i].Name}' was not applied") +
-                        (Options.CheckpointPath is { } p ? $" and the last good checkpoint '{p}' is unchanged" : "") +
-                        "; try a lower learning rate or check the data.");
+                    throw Diverged($"loss term '{prefix}{name}' is {value}", applied, phases[i].Name, running);
                 values[prefix + name] = value;
             }
             loss.Total.backward();
+            // A finite loss can still have NaN gradients (a miscomputing convolution, sqrt at 0):
+            // they would reach Adam's moments and every weight.
+            if (FirstNonFinite(phases[i], p => p.grad) is { } gradient)
+                throw Diverged($"the gradient of {gradient} is not finite (the loss was)", applied, phases[i].Name, running);
             _adams[i].step();
+            if (FirstNonFinite(phases[i], p => p) is { } parameter)
+                throw new InvalidOperationException(
+                    $"Training diverged at step {Step + 1}: Adam's update made {parameter} non-finite, so the weights in memory " +
+                    $"are unusable and will not be saved; {OnDisk()}. Try a lower learning rate.");
+            applied.Add(phases[i].Name);
         }
         return values;
+    }
+
+    InvalidOperationException Diverged(string what, List<string> applied, string phase, int running) => new(
+        $"Training diverged at step {Step + 1}: {what}. " +
+        (running == 1 || applied.Count == 0
+            ? $"Nothing of step {Step + 1} was applied: the weights in memory are those of step {Step}"
+            : $"Phase(s) {string.Join(", ", applied.Select(a => $"'{a}'"))} of step {Step + 1} were applied, '{phase}' was not") +
+        $"; {OnDisk()}. Try a lower learning rate, check the data, or run `stylelab info` to check this CPU's numerics.");
+
+    /// <summary>The truth about the checkpoint file, for error messages.</summary>
+    string OnDisk() => Options.CheckpointPath switch
+    {
+        null => "this run writes no checkpoint",
+        var path when _checkpointStep is { } step => $"the checkpoint '{path}' holds step {step}, unchanged",
+        var path when File.Exists(path) => $"'{path}' is from an earlier run and was not touched",
+        var path => $"no checkpoint was written ('{path}' does not exist)",
+    };
+
+    /// <summary>"parameter 'decoder.conv.weight' [3,64,3,3]" of the first tensor <paramref name="select"/> gives that holds NaN or ∞.</summary>
+    string? FirstNonFinite(TrainingPhase<TBatch> phase, Func<Parameter, Tensor?> select)
+    {
+        var checkedTensors = phase.Parameters.Select(p => (Parameter: p, Tensor: select(p))).Where(x => x.Tensor is not null).ToList();
+        if (checkedTensors.Count == 0) return null;
+        using (var finite = stack(checkedTensors.Select(x => x.Tensor!.detach().isfinite().all()).ToArray()))
+            if (finite.all().item<bool>()) return null;
+        var bad = checkedTensors.First(x => !x.Tensor!.detach().isfinite().all().item<bool>()).Parameter;
+        string? name = _model.StateDict().FirstOrDefault(kv => kv.Value.Handle == bad.Handle).Key;
+        return $"parameter '{name ?? $"#{phase.Parameters.ToList().IndexOf(bad)} of phase '{phase.Name}'"}' [{string.Join(",", bad.shape)}]";
     }
 
     /// <summary>Releases the optimisers' state.</summary>

@@ -125,8 +125,10 @@ public static class SafeTensors
     }
 
     /// <summary>Writes tensors (any device, contiguous copies are made) with optional string metadata.</summary>
+    /// <exception cref="InvalidOperationException">A tensor holds NaN or ∞ (nothing is written).</exception>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        NonFiniteValues.RefuseToWrite(tensors, path);
         var header = new JsonObject();
         if (metadata is { Count: > 0 })
         {

@@ -6,16 +6,27 @@ namespace StyleLab.Weights;
 public static class StateDictFile
 {
     /// <summary>Loads every tensor; <paramref name="metadata"/> is the file's string metadata, if the format has any.</summary>
+    /// <exception cref="WeightFileException">Not a weight file, unreadable, or a tensor holds NaN or ∞.</exception>
     public static Dictionary<string, Tensor> Load(string path, out IReadOnlyDictionary<string, string> metadata)
     {
         metadata = new Dictionary<string, string>();
-        return Detect(path) switch
+        var tensors = Detect(path) switch
         {
             WeightFormat.SafeTensors => SafeTensors.Load(path, out metadata),
             WeightFormat.Pth or WeightFormat.PthLegacy => TorchCheckpoint.Load(path),
             _ => throw new WeightFileException(path,
                 "not a weight file StyleLab reads: expected safetensors or a PyTorch .pth/.pt (zip archive or legacy pickle)."),
         };
+        try
+        {
+            NonFiniteValues.ThrowIfAny(tensors, path);
+        }
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
+        return tensors;
     }
 
     /// <summary>Loads every tensor, ignoring metadata.</summary>

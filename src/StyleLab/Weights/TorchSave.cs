@@ -22,8 +22,10 @@ public static class TorchSave
 
     /// <summary>Writes <paramref name="stateDict"/> to <paramref name="path"/> (through a temporary file, then a move).</summary>
     /// <exception cref="ArgumentException">A tensor's type has no PyTorch storage class here.</exception>
+    /// <exception cref="InvalidOperationException">A tensor holds NaN or ∞ (nothing is written).</exception>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> stateDict)
     {
+        NonFiniteValues.RefuseToWrite(stateDict, path);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = full + ".tmp";

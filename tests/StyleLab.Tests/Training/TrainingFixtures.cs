@@ -34,6 +34,12 @@ sealed class ColourMixModel : ITrainable, IDisposable
 
     /// <summary>Makes the loss NaN at this (1-based) call, to test divergence.</summary>
     public int? NanAtCall { get; init; }
+
+    /// <summary>
+    /// Makes the weight's gradient NaN while the loss stays finite at this (1-based) call, as a
+    /// miscomputing convolution does: √|w − w| is 0, but its derivative at 0 is ∞ · 0.
+    /// </summary>
+    public int? NanGradientAtCall { get; init; }
     int _calls;
 
     public IEnumerable<Parameter> Parameters => _conv.parameters();
@@ -48,6 +54,7 @@ sealed class ColourMixModel : ITrainable, IDisposable
         using var target = nn.functional.conv2d(noisy, _target);
         var mse = nn.functional.mse_loss(_conv.forward(noisy), target);
         if (++_calls == NanAtCall) mse = mse * double.NaN;
+        if (_calls == NanGradientAtCall) mse = mse + (_conv.weight! - _conv.weight!.detach()).abs().sqrt().sum();
         var decay = 1e-4 * _conv.weight!.square().sum();
         return new LossTerms(mse + decay, new Dictionary<string, Tensor> { ["mse"] = mse, ["decay"] = decay });
     }

@@ -19,10 +19,10 @@ public class TrainingLoopTests : IDisposable
     string CheckpointPath(string name) => Path.Combine(_checkpoints, name + ".safetensors");
 
     /// <summary>Fresh objects, as a new process would build them; the weights start from <paramref name="initSeed"/>.</summary>
-    (ColourMixModel Model, ImageFolderDataset Data) Fresh(long initSeed = 1, int? nanAtCall = null)
+    (ColourMixModel Model, ImageFolderDataset Data) Fresh(long initSeed = 1, int? nanAtCall = null, int? nanGradientAtCall = null)
     {
         random.manual_seed(initSeed);
-        return (new ColourMixModel { NanAtCall = nanAtCall }, new ImageFolderDataset(_images.Path, Crops));
+        return (new ColourMixModel { NanAtCall = nanAtCall, NanGradientAtCall = nanGradientAtCall }, new ImageFolderDataset(_images.Path, Crops));
     }
 
     [Fact]
@@ -117,6 +117,43 @@ public class TrainingLoopTests : IDisposable
         Assert.Equal(4, loop.Step);
         using var last = Checkpoint.Load(path);
         Assert.Equal(4, last.Step);
+    }
+
+    [Fact]
+    public void A_NaN_gradient_under_a_finite_loss_stops_before_Adam_and_before_any_write_and_says_what_is_on_disk()
+    {
+        string path = CheckpointPath("nan-gradient");
+        var (model, data) = Fresh(nanGradientAtCall: 5);
+        using var _ = model;
+        using var loop = new TrainingLoop(model, data, new TrainingOptions(Steps: 10, LearningRate: 0.01, CheckpointEvery: 2, CheckpointPath: path));
+
+        var e = Assert.Throws<InvalidOperationException>(() => loop.Run());
+        Assert.Contains("step 5", e.Message);
+        Assert.Contains("gradient of parameter 'weight' [3,3,1,1] is not finite", e.Message);
+        Assert.Contains("the weights in memory are those of step 4", e.Message);
+        Assert.Contains($"the checkpoint '{path}' holds step 4", e.Message);
+        Assert.Equal(4, loop.Step);
+        // Adam never saw the NaN: the weights are still step 4's, bit for bit, and finite.
+        using var last = Checkpoint.Load(path);
+        Assert.Equal(4, last.Step);
+        Assert.All(model.StateDict(), kv => Assert.True(Bits.Identical(kv.Value, last.Model[kv.Key]), kv.Key));
+        Assert.Null(NonFiniteValues.Find(model.StateDict()));
+    }
+
+    [Theory]
+    [InlineData(true, "no checkpoint was written")]
+    [InlineData(false, "this run writes no checkpoint")]
+    public void A_divergence_before_any_checkpoint_says_that_none_exists(bool withPath, string truth)
+    {
+        string path = CheckpointPath("never-written");
+        var (model, data) = Fresh(nanGradientAtCall: 1);
+        using var _ = model;
+        using var loop = new TrainingLoop(model, data, new TrainingOptions(Steps: 4, LearningRate: 0.01, CheckpointEvery: 2, CheckpointPath: withPath ? path : null));
+
+        var e = Assert.Throws<InvalidOperationException>(() => loop.Run());
+        Assert.Contains("step 1", e.Message);
+        Assert.Contains(truth, e.Message);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using StyleLab.Runtime;
 using TorchSharp;
 
-namespace StyleLab.Tests;
+namespace StyleLab.Tests.Runtime;
 
 public class RuntimeTests
 {
