@@ -70,7 +70,7 @@ public static class ImageIO
     /// (lossy, same quality). Values are clamped to [0,1] and rounded to 8 bits. Creates the
     /// folder if it does not exist.
     /// </summary>
-    /// <exception cref="ImageFileException">The extension is not one of those, or encoding fails.</exception>
+    /// <exception cref="ImageFileException">The extension is not one of those, the image holds NaN or ∞ (nothing is written), or encoding fails.</exception>
     public static void Save(Tensor image, string path, int jpegQuality = 95)
     {
         var format = Path.GetExtension(path).ToLowerInvariant() switch
@@ -81,6 +81,12 @@ public static class ImageIO
             var other => throw new ImageFileException(path, ImageFileProblem.CannotWrite,
                 $"cannot tell the format from the extension '{other}'; use .png, .jpg, .jpeg or .webp."),
         };
+        // A NaN pixel encodes as black: a diverged run or corrupt weights would pass for a result.
+        using (var finite = image.detach().isfinite())
+            if (!finite.all().item<bool>())
+                throw new ImageFileException(path, ImageFileProblem.CannotWrite,
+                    $"the image holds {finite.numel() - finite.count_nonzero().item<long>()} NaN or infinite value(s) " +
+                    "(corrupt weights, or a computation that diverged); nothing was written.");
         var bytes = Encode(image, format, jpegQuality, path);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);

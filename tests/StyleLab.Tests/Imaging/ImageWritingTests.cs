@@ -33,6 +33,21 @@ public class ImageWritingTests
         }, iter: 60);
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.NegativeInfinity)]
+    public void Save_refuses_an_image_holding_NaN_or_infinity_and_writes_nothing(float bad)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("out.png");
+        using var image = torch.rand(1, 3, 8, 8);
+        image[0, 1, 2, 3] = torch.tensor(bad);
+        var e = Assert.Throws<ImageFileException>(() => ImageIO.Save(image, path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("1 NaN or infinite value(s)", e.Message);
+        Assert.False(File.Exists(path));
+    }
+
     [Fact]
     public void Save_and_load_png_file_is_exact_and_accepts_a_3d_tensor()
     {
