@@ -5,6 +5,13 @@ namespace StyleLab.Runtime;
 /// input [N, Cin, H, H], weight [Cout, Cin, K, K].
 /// </summary>
 /// <param name="Name">Where StyleLab uses it, e.g. "decoder RGB head".</param>
+/// <param name="N">Batch size.</param>
+/// <param name="InChannels">Input channels.</param>
+/// <param name="OutChannels">Output channels.</param>
+/// <param name="Size">Input height and width.</param>
+/// <param name="Kernel">Kernel height and width.</param>
+/// <param name="Stride">Stride.</param>
+/// <param name="Padding">Zero padding on each side.</param>
 /// <param name="Transposed">A transposed convolution (weight [Cin, Cout, K, K]), as the fast nets up-sample.</param>
 public sealed record ConvolutionCase(string Name, int N, int InChannels, int OutChannels, int Size, int Kernel,
     int Stride = 1, int Padding = 0, bool Transposed = false)

@@ -5,6 +5,8 @@ using F = TorchSharp.torch.nn.functional;
 namespace StyleLab.Runtime;
 
 /// <summary>How far one convolution's float32 results are from float64: max |Δ| / max |reference|.</summary>
+/// <param name="Case">The convolution.</param>
+/// <param name="Threads">libtorch's thread count during the check.</param>
 /// <param name="Forward">The output.</param>
 /// <param name="GradInput">The gradient with respect to the input.</param>
 /// <param name="GradWeight">The gradient with respect to the weight.</param>
