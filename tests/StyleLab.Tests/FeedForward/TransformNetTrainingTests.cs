@@ -47,6 +47,29 @@ public class TransformNetTrainingTests
     }
 
     [Fact]
+    public void A_non_finite_loss_stops_before_Adam_with_the_step_and_the_weights_of_the_step_before()
+    {
+        torch.random.manual_seed(4);
+        using var encoder = Vgg19Encoder.Random(seed: 1);
+        using var net = new TransformNet();
+        using var good = torch.rand(1, 3, 16, 16);
+        using var bad = good.clone();
+        bad[0, 0, 3, 3] = torch.tensor(float.NaN);
+        Tensor[] batches = [good, good, bad, good];
+        var before = new Dictionary<string, Tensor>();
+        var progress = new Inline<TransformNetTrainingReport>(r =>
+        {
+            if (r.Step == 2) foreach (var (name, p) in net.named_parameters()) before[name] = p.detach().clone().DetachFromDisposeScope(); // reported inside the step's scope
+        });
+
+        var e = Assert.Throws<InvalidOperationException>(() => TransformNetTraining.Train(net, encoder, torch.rand(1, 3, 16, 16), batches, progress: progress));
+        Assert.Contains("step 3", e.Message);
+        Assert.Contains("step 2's weights", e.Message);
+        foreach (var (name, p) in net.named_parameters())
+            Assert.True(p.detach().equal(before[name]).all().item<bool>(), $"{name} changed after the diverged step");
+    }
+
+    [Fact]
     public void Cancellation_stops_between_steps()
     {
         using var encoder = Vgg19Encoder.Random(seed: 1);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using StyleLab.Encoders;
 using StyleLab.Losses;
+using StyleLab.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -71,7 +72,14 @@ public static class TransformNetTraining
                 var total = contentTerm + styleTerm + tvTerm;
 
                 adam.zero_grad();
+                if (!double.IsFinite(total.item<float>()))
+                    throw Diverged(step, $"the loss is {total.item<float>()}");
                 total.backward();
+                // A finite loss can still have NaN gradients (a miscomputing convolution): they must not reach Adam.
+                var gradients = network.named_parameters().Where(p => p.parameter.grad is not null)
+                    .Select(p => KeyValuePair.Create(p.name, p.parameter.grad!));
+                if (NonFiniteValues.Find(gradients) is var (name, count))
+                    throw Diverged(step, $"the gradient of '{name}' holds {count} NaN or infinite value(s)");
                 adam.step();
 
                 last = new TransformNetTrainingReport(++step, new Dictionary<string, double>
@@ -91,6 +99,10 @@ public static class TransformNetTraining
         }
         return last;
     }
+
+    static InvalidOperationException Diverged(int step, string what) => new(
+        $"Training diverged at step {step + 1}: {what}; nothing of that step was applied, the network holds step {step}'s weights. " +
+        "Try a lower learning rate, or run `stylelab info` to check this CPU's numerics.");
 
     static List<GramStyleLoss> StyleTargets(Vgg19Encoder encoder, Tensor style, IReadOnlyList<string> layers)
     {
