@@ -55,9 +55,6 @@ public static class ConvolutionCheck
         return errors;
     }
 
-    /// <summary>The thread counts worth checking: one, and this process's count when that differs.</summary>
-    public static int[] ThreadCounts() => get_num_threads() > 1 ? [1, get_num_threads()] : [1];
-
     static ConvolutionError Check(ConvolutionCase c, int threads)
     {
         using var scope = NewDisposeScope();
