@@ -26,7 +26,7 @@ public class ImageQuiltingTests
         const int period = 12;
         using var texture = Periodic(period, 48, seed: 3);
         var options = new ImageQuiltingOptions { BlockSize = 12, Seed = 5 };
-        using var result = ImageQuilting.Synthesize(texture, 70, 90, options);
+        using var result = Quilting.Synthesize(texture, 70, 90, options);
         var first = result.Blocks[0];
         using var expected = texture[0].roll([-first.SourceY, -first.SourceX], [1, 2])
             .repeat(1, 7, 8)[.., ..70, ..90];
@@ -38,7 +38,7 @@ public class ImageQuiltingTests
     public void Every_output_pixel_is_the_texture_pixel_its_source_map_names()
     {
         using var texture = rand([1, 3, 40, 40], generator: new Generator(2));
-        using var result = ImageQuilting.Synthesize(texture, 50, 60, new ImageQuiltingOptions { BlockSize = 12, Seed = 1 });
+        using var result = Quilting.Synthesize(texture, 50, 60, new ImageQuiltingOptions { BlockSize = 12, Seed = 1 });
         using var gathered = result.Source.Warp(texture);
         Assert.Equal(0f, (gathered - result.Image).abs().max().item<float>());
     }
@@ -58,8 +58,8 @@ public class ImageQuiltingTests
         using var target = luminance.view(1, 1, 48, 48).expand(1, 3, 48, 48).contiguous();
         var options = new ImageQuiltingOptions { BlockSize = 6, Iterations = 1, Seed = 2 };
 
-        using var follows = ImageQuilting.Transfer(target, texture, options with { Alpha = 0f });
-        using var ignores = ImageQuilting.Transfer(target, texture, options with { Alpha = 1f });
+        using var follows = Quilting.Transfer(target, texture, options with { Alpha = 0f });
+        using var ignores = Quilting.Transfer(target, texture, options with { Alpha = 1f });
         Assert.True(Correlation(follows.Image, target) > 0.9, $"r = {Correlation(follows.Image, target):F3}");
         Assert.True(Math.Abs(Correlation(ignores.Image, target)) < 0.5, $"r = {Correlation(ignores.Image, target):F3}");
     }
@@ -70,9 +70,9 @@ public class ImageQuiltingTests
         using var texture = rand([1, 3, 40, 40], generator: new Generator(9));
         using var target = rand([1, 3, 30, 30], generator: new Generator(10));
         var options = new ImageQuiltingOptions { BlockSize = 9, Iterations = 2, Seed = 7 };
-        using var one = ImageQuilting.Transfer(target, texture, options);
-        using var two = ImageQuilting.Transfer(target, texture, options);
-        using var other = ImageQuilting.Transfer(target, texture, options with { Seed = 8 });
+        using var one = Quilting.Transfer(target, texture, options);
+        using var two = Quilting.Transfer(target, texture, options);
+        using var other = Quilting.Transfer(target, texture, options with { Seed = 8 });
         Assert.Equal(0f, (one.Image - two.Image).abs().max().item<float>());
         Assert.NotEqual(0f, (one.Image - other.Image).abs().max().item<float>());
     }

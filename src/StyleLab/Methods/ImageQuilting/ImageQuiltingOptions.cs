@@ -1,7 +1,7 @@
 namespace StyleLab.Methods.ImageQuilting;
 
 /// <summary>
-/// Settings of <see cref="ImageQuilting"/> (Efros &amp; Freeman 2001). Where the paper gives a value it is the
+/// Settings of <see cref="Quilting"/> (Efros &amp; Freeman 2001). Where the paper gives a value it is the
 /// default: overlap 1/6 of the block (§2.1), ε = 0.1 (§2.1), α_i = 0.8·(i − 1)/(N − 1) + 0.1 over N
 /// iterations with the block shrinking by a third each time (§3). The paper chooses the block size per
 /// texture ("big enough to capture the relevant structures"); 32 pixels suits the 256-pixel images here.

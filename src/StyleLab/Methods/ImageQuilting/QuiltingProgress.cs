@@ -1,6 +1,6 @@
 namespace StyleLab.Methods.ImageQuilting;
 
-/// <summary>A progress report of <see cref="ImageQuilting"/>: a block has been placed.</summary>
+/// <summary>A progress report of <see cref="Quilting"/>: a block has been placed.</summary>
 /// <param name="Iteration">1-based pass.</param>
 /// <param name="Iterations">Number of passes.</param>
 /// <param name="BlockSize">Block side in this pass.</param>

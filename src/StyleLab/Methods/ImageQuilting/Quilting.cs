@@ -13,7 +13,7 @@ namespace StyleLab.Methods.ImageQuilting;
 /// order as in the paper; what is parallel is the search: every candidate block's error comes from one set of
 /// FFT correlations over the whole texture (<see cref="BlockCorrelation"/>).
 /// </summary>
-public static class ImageQuilting
+public static class Quilting
 {
     /// <summary>§2: a <paramref name="height"/>×<paramref name="width"/> texture quilted from <paramref name="texture"/> [1,3,h,w] in [0,1].</summary>
     public static QuiltingResult Synthesize(Tensor texture, int height, int width, ImageQuiltingOptions? options = null,
