@@ -66,9 +66,9 @@ public static class QuiltCommand
                     try
                     {
                         return goal is null
-                            ? ImageQuilting.Synthesize(sample, parse.GetValue(height) ?? 2 * (int)sample.shape[2],
+                            ? Quilting.Synthesize(sample, parse.GetValue(height) ?? 2 * (int)sample.shape[2],
                                 parse.GetValue(width) ?? 2 * (int)sample.shape[3], options, progress, ct)
-                            : ImageQuilting.Transfer(goal, sample, options, progress, ct);
+                            : Quilting.Transfer(goal, sample, options, progress, ct);
                     }
                     catch (ArgumentException e) { throw new UsageException(e.Message.Split(" (Parameter")[0]); }
                 }, ct);
