@@ -99,12 +99,15 @@ public static class ImageAnalogy
                 var (pCoh, dCoh) = CoherenceMatch.Best(field, featuresB, featuresA);
                 var useCoherence = dCoh.le(dApp * factor);
                 var chosen = where(useCoherence.unsqueeze(-1), pCoh, approximate.Field.Coordinates);
+                // Counted as coherent only where the coherence match replaced a different approximate match.
+                var replaced = useCoherence & pCoh.ne(approximate.Field.Coordinates).any(-1);
 
                 var next = new Nnf(chosen.MoveToOuterDisposeScope(), ha, wa);
                 field.Dispose();
                 field = next;
                 bPrime = field.Warp(lap).MoveToOuterDisposeScope();
-                coherent = useCoherence.MoveToOuterDisposeScope();
+                coherent?.Dispose();
+                coherent = replaced.MoveToOuterDisposeScope();
             }
             fractions.Add(coherent!.to(ScalarType.Float32).mean().item<float>());
             coarseBPrime = bPrime;
