@@ -2,11 +2,12 @@ using StyleLab.Imaging;
 using StyleLab.Methods.DeepAnalogy;
 using StyleLab.Methods.ImageAnalogies;
 using TorchSharp;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace StyleLab.Tests.BeforeNeural;
 
-public class ImageAnalogiesTests
+public class ImageAnalogiesTests(ITestOutputHelper output)
 {
     static readonly ImageAnalogyOptions Small = new() { CoarsestSide = 12, PassesPerLevel = 2, PatchMatchIterations = 4, Seed = 3 };
 
@@ -31,6 +32,7 @@ public class ImageAnalogiesTests
         using var yiqB = ColorTransfer.RgbToYiq(b);
         double r = Correlation(yiqOut[0, 0], yiqB[0, 0]);
         double error = (yiqOut[0, 0] - yiqB[0, 0]).abs().mean().item<float>();
+        output.WriteLine($"A′ = A: r = {r:F4}, mean |ΔY| = {error:F4}");
         Assert.True(r > 0.9 && error < 0.05, $"r = {r:F4}, mean |ΔY| = {error:F4}");
         Assert.True((yiqOut[0, 1..] - yiqB[0, 1..]).abs().max().item<float>() < 0.02f, "I and Q come from B (up to clamping)");
     }
@@ -46,6 +48,7 @@ public class ImageAnalogiesTests
         using var yOut = ColorTransfer.RgbToYiq(result.BPrime)[0, 0];
         using var yB = ColorTransfer.RgbToYiq(b)[0, 0];
         double r = Correlation(yOut, yB);
+        output.WriteLine($"A′ = 1 − A: r = {r:F4}");
         Assert.True(r < -0.9, $"r = {r:F4}");
     }
 

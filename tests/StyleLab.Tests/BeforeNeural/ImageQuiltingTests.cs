@@ -1,11 +1,12 @@
 using StyleLab.Imaging;
 using StyleLab.Methods.ImageQuilting;
 using TorchSharp;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace StyleLab.Tests.BeforeNeural;
 
-public class ImageQuiltingTests
+public class ImageQuiltingTests(ITestOutputHelper output)
 {
     /// <summary>A random P×P tile repeated to size×size: a texture with period P and no symmetry inside a tile.</summary>
     static Tensor Periodic(int period, int size, long seed)
@@ -60,6 +61,7 @@ public class ImageQuiltingTests
 
         using var follows = Quilting.Transfer(target, texture, options with { Alpha = 0f });
         using var ignores = Quilting.Transfer(target, texture, options with { Alpha = 1f });
+        output.WriteLine($"luminance correlation with the target: α = 0: r = {Correlation(follows.Image, target):F3}; α = 1: r = {Correlation(ignores.Image, target):F3}");
         Assert.True(Correlation(follows.Image, target) > 0.9, $"r = {Correlation(follows.Image, target):F3}");
         Assert.True(Math.Abs(Correlation(ignores.Image, target)) < 0.5, $"r = {Correlation(ignores.Image, target):F3}");
     }
@@ -75,6 +77,18 @@ public class ImageQuiltingTests
         using var other = Quilting.Transfer(target, texture, options with { Seed = 8 });
         Assert.Equal(0f, (one.Image - two.Image).abs().max().item<float>());
         Assert.NotEqual(0f, (one.Image - other.Image).abs().max().item<float>());
+    }
+
+    [Fact]
+    public void Stylize_renders_each_content_image_of_a_batch_as_Transfer_does()
+    {
+        using var texture = SmoothNoise(40, seed: 12);
+        using var contents = rand([2, 3, 24, 20], generator: new Generator(13));
+        var options = new ImageQuiltingOptions { BlockSize = 8, Iterations = 2, Seed = 3 };
+        using var batch = Quilting.Stylize(contents, texture, options);
+        using var second = Quilting.Transfer(contents[1..2], texture, options);
+        Assert.Equal([2, 3, 24, 20], batch.shape);
+        Assert.Equal(0f, (batch[1..2] - second.Image).abs().max().item<float>());
     }
 
     [Fact]

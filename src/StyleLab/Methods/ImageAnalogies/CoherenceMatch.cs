@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace StyleLab.Methods.ImageAnalogies;
 
 /// <summary>
-/// Ashikhmin's coherence candidates (Hertzmann et al. 2001, §3.2, BestCoherenceMatch): for each pixel q of B′ and
+/// Ashikhmin's coherence candidates (Hertzmann et al. 2001, the BestCoherenceMatch of its algorithm): for each pixel q of B′ and
 /// each neighbour r in its 5×5 neighbourhood, continue r's source: p = s(r) + (q − r). The candidate whose
 /// features are nearest to q's wins. q itself is not a candidate (in the paper it is not yet synthesised); its
 /// current source stays in the running through PatchMatch, which starts from it.

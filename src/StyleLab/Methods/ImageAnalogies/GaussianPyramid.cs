@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace StyleLab.Methods.ImageAnalogies;
 
 /// <summary>
-/// Gaussian pyramids (Hertzmann et al. 2001, §3.1: synthesis runs coarse to fine): each level is the finer one
+/// Gaussian pyramids (Hertzmann et al. 2001 synthesise coarse to fine): each level is the finer one
 /// blurred by a Gaussian of σ = 1 and subsampled by two, so a level of h rows has ⌈h/2⌉ above it and pixel q of
 /// a level sits below pixel ⌊q/2⌋ of the coarser one.
 /// </summary>

@@ -8,9 +8,9 @@ namespace StyleLab.Methods.ImageAnalogies;
 
 /// <summary>
 /// Image Analogies (Hertzmann, Jacobs, Oliver, Curless &amp; Salesin, SIGGRAPH 2001): given A, its filtered version A′
-/// and B, synthesise B′ so that A : A′ :: B : B′. Coarse to fine over Gaussian pyramids (§3.1), each pixel q of B′ copies
+/// and B, synthesise B′ so that A : A′ :: B : B′. Coarse to fine over Gaussian pyramids, each pixel q of B′ copies
 /// the A′ pixel s(q) whose feature neighbourhood (<see cref="NeighbourhoodFeatures"/>) matches q's best, choosing between
-/// the best approximate match and the coherence match by the κ rule (§3.2), in luminance remapped to B (§3.4).
+/// the best approximate match and the coherence match by the κ rule, in luminance remapped to B.
 /// </summary>
 /// <remarks>
 /// <para>How this differs from the paper, and why. The paper visits B′ in scan-line order, so q's features see only the
@@ -20,9 +20,9 @@ namespace StyleLab.Methods.ImageAnalogies;
 /// <list type="number">
 /// <item>B′ at this level starts as A′ read through the coarser level's field up-sampled (<see cref="NnfUpsample"/>);
 /// at the coarsest level the first pass matches on A/B alone (the A′/B′ part weighted 0), as no B′ exists yet.</item>
-/// <item>Features use B′'s full 5×5 window as the previous pass left it, rather than its causal half — the paper's
-/// own discussion of multiple passes (§3.3, Ashikhmin's and Wei &amp; Levoy's) allows this; it is what makes
-/// the pass parallel.</item>
+/// <item>Features use B′'s full 5×5 window as the previous pass left it, rather than its causal half, as in the
+/// multi-pass (PatchMatch-style) formulations of later patch-based synthesis; it is what makes the pass parallel,
+/// and later passes correct what earlier ones got wrong.</item>
 /// <item>The approximate match is Deep Image Analogy's vectorised PatchMatch (<see cref="PatchMatch"/>, patch size 1 on the
 /// feature vectors, starting from the current field) instead of a k-d tree; <see cref="EuclideanEmbedding"/> makes its
 /// cosine ranking the Euclidean one.</item>
@@ -95,7 +95,7 @@ public static class ImageAnalogy
                 using var approximate = PatchMatch.Search(distance, field, settings, generator, cancellationToken);
                 var dApp = CoherenceMatch.Distance(approximate.Field.Coordinates, featuresB, featuresA, wa);
 
-                // Best coherence match, then the κ rule (§3.2).
+                // Best coherence match, then the κ rule.
                 var (pCoh, dCoh) = CoherenceMatch.Best(field, featuresB, featuresA);
                 var useCoherence = dCoh.le(dApp * factor);
                 var chosen = where(useCoherence.unsqueeze(-1), pCoh, approximate.Field.Coordinates);
@@ -113,7 +113,7 @@ public static class ImageAnalogy
             coarseBPrime = bPrime;
         }
 
-        // §3.4: the synthesised luminance with B's chrominance, or A′'s colour where B has none to give.
+        // The paper.s colour handling: the synthesised luminance with B's chrominance, or A′'s colour where B has none to give.
         var result = options.Color == AnalogyColor.ChrominanceOfB
             ? ColorTransfer.YiqToRgb(cat([bPrime!, yiqB.narrow(1, 1, 2)], 1))
             : field!.Warp(imageAPrime);

@@ -1,13 +1,13 @@
 namespace StyleLab.Methods.ImageAnalogies;
 
 /// <summary>
-/// Settings of <see cref="ImageAnalogy"/> (Hertzmann et al. 2001). κ is per application in the paper (§3.2, §4):
+/// Settings of <see cref="ImageAnalogy"/> (Hertzmann et al. 2001). κ is per application in the paper:
 /// small (0.5–5) for artistic filters, larger for texture-by-numbers, where coherence matters more than the
 /// closest neighbourhood; 2 is the default here.
 /// </summary>
 public sealed record ImageAnalogyOptions
 {
-    /// <summary>κ of the coherence rule: choose p_coh if d_coh ≤ d_app·(1 + 2^(ℓ − L)·κ) (§3.2).</summary>
+    /// <summary>κ of the coherence rule: choose p_coh if d_coh ≤ d_app·(1 + 2^(ℓ − L)·κ).</summary>
     public float Kappa { get; init; } = 2f;
 
     /// <summary>Pyramid levels; null chooses as many as keep the coarsest level's shorter side ≥ <see cref="CoarsestSide"/>.</summary>
@@ -25,7 +25,7 @@ public sealed record ImageAnalogyOptions
     /// <summary>PatchMatch iterations per pass (the approximate nearest-neighbour search that stands in for the paper's ANN/TSVQ).</summary>
     public int PatchMatchIterations { get; init; } = 4;
 
-    /// <summary>Remap A's and A′'s luminance to B's mean and standard deviation before matching (§3.4).</summary>
+    /// <summary>Remap A's and A′'s luminance to B's mean and standard deviation before matching (luminance remapping).</summary>
     public bool RemapLuminance { get; init; } = true;
 
     /// <summary>Where B′'s colour comes from.</summary>
@@ -47,7 +47,7 @@ public sealed record ImageAnalogyOptions
 /// <summary>Where B′'s colour comes from.</summary>
 public enum AnalogyColor
 {
-    /// <summary>§3.4 for filters: synthesise luminance (Y of YIQ) and take the chrominance (I, Q) of B.</summary>
+    /// <summary>The paper.s choice for filters: synthesise luminance (Y of YIQ) and take the chrominance (I, Q) of B.</summary>
     ChrominanceOfB,
     /// <summary>Copy A′'s RGB at each matched pixel: texture-by-numbers and texture synthesis, where B has no colour to keep.</summary>
     ColorOfAPrime,

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace StyleLab.Methods.ImageAnalogies;
 
 /// <summary>
-/// §3.4 of Hertzmann et al. 2001: before matching, A's luminance is shifted and scaled so its mean and standard
+/// Hertzmann et al. 2001, luminance remapping: before matching, A's luminance is shifted and scaled so its mean and standard
 /// deviation are B's, Y(p) ← (σ_B/σ_A)·(Y(p) − μ_A) + μ_B, and the same map is applied to A′ — so a dark B
 /// finds matches in a bright A, and B′ comes out in B's tonal range.
 /// </summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace StyleLab.Methods.ImageAnalogies;
 
 /// <summary>
-/// The feature vector of a pixel q (Hertzmann et al. 2001, §3.1–3.2): the luminance of its 5×5 neighbourhood at
+/// The feature vector of a pixel q (Hertzmann et al. 2001): the luminance of its 5×5 neighbourhood at
 /// the current level and of the 3×3 neighbourhood of ⌊q/2⌋ at the next coarser level, for the unfiltered image
 /// (A or B) and the filtered one (A′ or B′), each window weighted by a normalised Gaussian. The weights enter as
 /// square roots, so the squared Euclidean distance of two vectors is the paper's Gaussian-weighted SSD; being
