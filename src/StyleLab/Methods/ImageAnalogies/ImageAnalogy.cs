@@ -113,7 +113,7 @@ public static class ImageAnalogy
             coarseBPrime = bPrime;
         }
 
-        // The paper.s colour handling: the synthesised luminance with B's chrominance, or A′'s colour where B has none to give.
+        // The paper's colour handling: the synthesised luminance with B's chrominance, or A′'s colour where B has none to give.
         var result = options.Color == AnalogyColor.ChrominanceOfB
             ? ColorTransfer.YiqToRgb(cat([bPrime!, yiqB.narrow(1, 1, 2)], 1))
             : field!.Warp(imageAPrime);
