@@ -34,6 +34,8 @@ public static class StyleLabCli
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(KernelCommand.Create(console));
+        root.Subcommands.Add(QuiltCommand.Create(console));
+        root.Subcommands.Add(ImageAnalogyCommand.Create(console));
         return root;
     }
 
