@@ -75,10 +75,13 @@ public sealed class Torch7Reader
         }
     }
 
-    /// <summary>True when the bytes start like a Torch7 file: a table or torch object with reference index 1.</summary>
+    /// <summary>
+    /// True when the bytes start like a Torch7 file: a table, torch object or function (to be refused by name,
+    /// not skipped as unknown) with reference index 1.
+    /// </summary>
     public static bool LooksLikeTorch7(ReadOnlySpan<byte> head) =>
         head.Length >= 8
-        && BinaryPrimitives.ReadInt32LittleEndian(head) is TypeTable or TypeTorch
+        && BinaryPrimitives.ReadInt32LittleEndian(head) is TypeTable or TypeTorch or TypeFunction or TypeLegacyRecurFunction or TypeRecurFunction
         && BinaryPrimitives.ReadInt32LittleEndian(head[4..]) == 1;
 
     object? ReadWhole()
