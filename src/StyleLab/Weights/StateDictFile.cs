@@ -22,7 +22,7 @@ public static class StateDictFile
     /// <summary>Loads every tensor, ignoring metadata.</summary>
     public static Dictionary<string, Tensor> Load(string path) => Load(path, out _);
 
-    /// <summary>Recognises the format from the content, not the extension: weight files are often renamed.</summary>
+    /// <summary>Recognises the format from the content, not the extension: weight files are often renamed (a Lua Torch file is a table, object or function tag with reference 1).</summary>
     /// <returns>The format, or null when the file is none of the state-dict formats.</returns>
     public static WeightFormat? Detect(string path)
     {
