@@ -4,7 +4,7 @@ using StyleLab.Weights;
 
 namespace StyleLab.Cli.Commands;
 
-/// <summary><c>stylelab weights list | verify [id] | fetch &lt;id&gt;</c>: what StyleLab knows, where it is, is it intact.</summary>
+/// <summary><c>stylelab weights list | verify [id] | fetch &lt;id&gt; | import PATH… | convert IN OUT</c>: what StyleLab knows, where it is, is it intact.</summary>
 public static class WeightsCommand
 {
     public static Command Create(CliConsole console)
@@ -26,6 +26,8 @@ public static class WeightsCommand
         command.Subcommands.Add(list);
         command.Subcommands.Add(verify);
         command.Subcommands.Add(fetch);
+        command.Subcommands.Add(WeightsImportCommand.Create(console));
+        command.Subcommands.Add(WeightsConvertCommand.Create(console));
         return command;
     }
 

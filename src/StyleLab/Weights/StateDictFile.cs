@@ -14,8 +14,9 @@ public static class StateDictFile
         {
             WeightFormat.SafeTensors => SafeTensors.Load(path, out metadata),
             WeightFormat.Pth or WeightFormat.PthLegacy => TorchCheckpoint.Load(path),
+            WeightFormat.T7 => Torch7Modules.Load(path),
             _ => throw new WeightFileException(path,
-                "not a weight file StyleLab reads: expected safetensors or a PyTorch .pth/.pt (zip archive or legacy pickle)."),
+                "not a weight file StyleLab reads: expected safetensors, a PyTorch .pth/.pt (zip archive or legacy pickle) or a Lua Torch .t7 module."),
         };
         try
         {
@@ -32,7 +33,7 @@ public static class StateDictFile
     /// <summary>Loads every tensor, ignoring metadata.</summary>
     public static Dictionary<string, Tensor> Load(string path) => Load(path, out _);
 
-    /// <summary>Recognises the format from the content, not the extension: weight files are often renamed.</summary>
+    /// <summary>Recognises the format from the content, not the extension: weight files are often renamed (a Lua Torch file is a table, object or function tag with reference 1).</summary>
     /// <returns>The format, or null when the file is none of the state-dict formats.</returns>
     public static WeightFormat? Detect(string path)
     {
@@ -46,6 +47,7 @@ public static class StateDictFile
         }
         if (head.Length >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K') return WeightFormat.Pth;       // zip
         if (head[0] == 0x80) return WeightFormat.PthLegacy;                                                      // pickle PROTO
+        if (Torch7Reader.LooksLikeTorch7(head)) return WeightFormat.T7;                                          // table/object, reference 1
         // safetensors: an 8-byte little-endian header length, then the JSON header's '{'.
         if (head.Length == 9 && head[8] == (byte)'{') return WeightFormat.SafeTensors;
         return null;

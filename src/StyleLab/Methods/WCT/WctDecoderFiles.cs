@@ -8,7 +8,8 @@ namespace StyleLab.Methods.WCT;
 /// <summary>
 /// Where the five WCT decoders live in a folder: StyleLab's exported files
 /// (<c>wct-decoder-relu{k}_1.safetensors</c>), or the converted official ones under their usual names
-/// (<c>feature_invertor_conv{k}_1.pth</c> as pietrocarbo/deep-transfer ships them,
+/// (<c>feature_invertor_conv{k}_1.pth</c> as pietrocarbo/deep-transfer ships them, the official Lua Torch
+/// <c>feature_invertor_conv{k}_1.t7</c> of Yijunmaverick/UniversalStyleTransfer,
 /// <c>vgg19_normalized_decoder{k}.pth.tar</c> as sunshineatnoon/PytorchWCT does).
 /// </summary>
 public static class WctDecoderFiles
@@ -50,6 +51,7 @@ public static class WctDecoderFiles
         {
             char k = layer[4];
             names.Add($"feature_invertor_conv{k}_1.pth");
+            names.Add($"feature_invertor_conv{k}_1.t7");
             names.Add($"vgg19_normalized_decoder{k}.pth.tar");
             names.Add($"vgg19_normalized_decoder{k}.pth");
         }
