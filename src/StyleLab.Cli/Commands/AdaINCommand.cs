@@ -70,7 +70,7 @@ public static class AdaINCommand
             using var maskImage = maskFile is null ? null : ImageIO.Load(maskFile.FullName, device: torchDevice).mean([1], keepdim: true);
             var options = new AdaINOptions(a, mixture, parse.GetValue(preserve));
             var clock = Stopwatch.StartNew();
-            using var result = await Task.Run(() => AdaINStyleTransfer.Stylize(model, photo, paintings, options, maskImage), ct);
+            using var result = await Task.Run(() => model.Stylize(photo, paintings, options, maskImage), ct);
             clock.Stop();
             foreach (var p in paintings) p.Dispose();
             var path = Path.GetFullPath(parse.GetValue(output)!);

@@ -53,7 +53,7 @@ public static class CastCommand
             {
                 generator.eval();
                 var jobs = ImageJobs.Plan(parse.GetValue(content)!, parse.GetValue(output)!, "cast-" + Path.GetFileNameWithoutExtension(parse.GetValue(style)!));
-                var elapsed = await ImageJobs.RunAsync(console, jobs, load, torchDevice, photo => generator.Stylise(photo, painting), ct);
+                var elapsed = await ImageJobs.RunAsync(console, jobs, load, torchDevice, photo => generator.Stylize(photo, painting), ct);
                 ImageJobs.Print(console, jobs, elapsed);
             }
             return ExitCodes.Success;
