@@ -34,6 +34,7 @@ public static class StyleLabCli
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(KernelCommand.Create(console));
+        root.Subcommands.Add(CompareCommand.Create(console));
         return root;
     }
 

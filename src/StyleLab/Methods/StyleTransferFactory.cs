@@ -59,14 +59,14 @@ public static class StyleTransferFactory
     /// <summary>How to get or train each method's weights offline, for errors.</summary>
     static readonly IReadOnlyDictionary<string, string> Remedies = new Dictionary<string, string>
     {
-        ["gatys"] = "`stylelab weights get vgg19-caffe`, or point STYLELAB_WEIGHTS at ../shared/weights (partial VGG-19)",
-        ["analogy"] = "`stylelab weights get vgg19-caffe`, or point STYLELAB_WEIGHTS at ../shared/weights (partial VGG-19)",
-        ["adain"] = "`stylelab weights get adain-decoder adain-vgg-normalised`, or train a decoder offline on the partial VGG-19: `stylelab train adain --content-dir … --style-dir … --out decoder.safetensors`",
-        ["sanet"] = "`stylelab weights get sanet-transformer sanet-decoder sanet-vgg`, or train offline: `stylelab train sanet --content-dir … --style-dir … --out folder` and pass its files",
-        ["wct"] = "download the official decoders (`stylelab weights get wct-decoder1 …`), or train them offline: `stylelab train wct-decoder --level 3 --content-dir … --out folder`",
+        ["gatys"] = "`stylelab weights fetch vgg19-caffe`, or point STYLELAB_WEIGHTS at ../shared/weights (partial VGG-19)",
+        ["analogy"] = "`stylelab weights fetch vgg19-caffe`, or point STYLELAB_WEIGHTS at ../shared/weights (partial VGG-19)",
+        ["adain"] = "`stylelab weights fetch adain-decoder` (and adain-vgg-normalised), or train a decoder offline on the partial VGG-19: `stylelab train adain --content-dir … --style-dir … --out decoder.safetensors`",
+        ["sanet"] = "the official files (`stylelab weights list` says where: sanet-transformer, sanet-decoder, sanet-vgg), or train offline: `stylelab train sanet --content-dir … --style-dir … --out folder` and pass its files",
+        ["wct"] = "the official decoders (`stylelab weights list` says where: wct-decoder1 … wct-decoder5), or train them offline: `stylelab train wct-decoder --level 3 --content-dir … --out folder`",
         ["cast"] = "the official checkpoints (github.com/zyxElsa/CAST_pytorch, 'pretrained models'), or train offline: `stylelab train cast --realistic-dir … --artistic-dir … --out folder`",
-        ["fast"] = "`stylelab weights get fast-style-wave`, or point STYLELAB_WEIGHTS at ../shared/weights",
-        ["arbitrary"] = "`stylelab weights get magenta-style-predict-int8 magenta-style-transfer-f16-384`, or point STYLELAB_WEIGHTS at ../shared/weights",
+        ["fast"] = "`stylelab weights fetch fast-style-wave`, or point STYLELAB_WEIGHTS at ../shared/weights",
+        ["arbitrary"] = "`stylelab weights fetch magenta-style-predict-int8` (and magenta-style-transfer-f16-384), or point STYLELAB_WEIGHTS at ../shared/weights",
     };
 
     /// <summary>
@@ -195,8 +195,8 @@ public static class StyleTransferFactory
     {
         if (folder is not null && !Directory.Exists(folder)) throw new DirectoryNotFoundException($"the CAST model folder '{folder}' does not exist.");
         string? InFolder(string file) => folder is null ? null : CastWeights.Find(folder, file);
+        string decoderPath = resolve(decoder ?? InFolder(CastWeights.DecoderB) ?? "cast-dec-b");   // the decoder first: without it there is no stylisation
         string encoderPath = resolve(encoder ?? InFolder(CastWeights.Encoder) ?? "cast-ae");
-        string decoderPath = resolve(decoder ?? InFolder(CastWeights.DecoderB) ?? "cast-dec-b");
         return new CastMethod(CastGenerator.Load(encoderPath, decoderPath, device: device), files);
     }
 

@@ -28,6 +28,9 @@ public sealed class SANetMethod : StyleTransferMethod
     /// <summary>Which SANet levels feed the merge.</summary>
     public SANetLevels Levels { get; }
 
+    /// <summary>The same model with another level ablation; the original keeps ownership of the model.</summary>
+    public SANetMethod WithLevels(SANetLevels levels) => new(Model, levels, WeightFiles, ownsModel: false);
+
     /// <inheritdoc/>
     public override StyleControl Supports => StyleControl.Alpha | StyleControl.Interpolation | StyleControl.Masks;
 

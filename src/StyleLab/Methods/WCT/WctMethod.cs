@@ -29,6 +29,9 @@ public sealed class WctMethod : StyleTransferMethod
     /// <summary>Levels and numerics.</summary>
     public WctOptions Options { get; }
 
+    /// <summary>The same pipeline with other levels or numerics; the original keeps ownership of the pipeline.</summary>
+    public WctMethod WithOptions(WctOptions options) => new(Pipeline, options, WeightFiles, ownsPipeline: false);
+
     /// <inheritdoc/>
     public override StyleControl Supports => StyleControl.Alpha | StyleControl.Interpolation | StyleControl.Masks | StyleControl.PreserveColor;
 
