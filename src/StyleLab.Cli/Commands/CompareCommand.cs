@@ -3,9 +3,6 @@ using Spectre.Console;
 using StyleLab.Evaluation;
 using StyleLab.Imaging;
 using StyleLab.Methods;
-using StyleLab.Methods.DeepAnalogy;
-using StyleLab.Methods.Gatys;
-using StyleLab.Weights;
 using static TorchSharp.torch;
 
 namespace StyleLab.Cli.Commands;
@@ -53,14 +50,7 @@ public static class CompareCommand
                 var given = roles.TryGetValue(name, out var r) ? r : new Dictionary<string, string>();
                 if (name == "fast" && !given.ContainsKey("style")) given["style"] = "wave";
                 var method = StyleTransferFactory.Create(name, given, torchDevice);
-                if (!isQuick) return method;
-                // The quick settings own the encoder the factory's method loaded (that method holds nothing else).
-                return method switch
-                {
-                    GatysMethod g => new GatysMethod(g.Encoder, g.Options with { Steps = 30 }, g.WeightFiles),
-                    DeepAnalogyMethod a => new DeepAnalogyMethod(a.Encoder, a.Options with { PatchMatchIterations = 3, DeconvolutionIterations = 5 }, a.WeightFiles),
-                    _ => method,
-                };
+                return isQuick ? MethodComparison.Shortened(method) : method;
             }
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(folder);

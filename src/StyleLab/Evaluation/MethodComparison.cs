@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using StyleLab.Encoders;
 using StyleLab.Methods;
+using StyleLab.Methods.DeepAnalogy;
+using StyleLab.Methods.Gatys;
 using static TorchSharp.torch;
 
 namespace StyleLab.Evaluation;
@@ -104,6 +106,18 @@ public sealed class MethodComparison : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// For quick runs (CI, a first look): Gatys with 30 steps, Deep Image Analogy with 3 PatchMatch and 5 deconvolution
+    /// iterations; other methods are returned as they are. The short variant takes over the encoder of
+    /// <paramref name="method"/>, which holds nothing else and need not be disposed.
+    /// </summary>
+    public static IStyleTransfer Shortened(IStyleTransfer method) => method switch
+    {
+        GatysMethod g => new GatysMethod(g.Encoder, g.Options with { Steps = Math.Min(30, g.Options.Steps) }, g.WeightFiles),
+        DeepAnalogyMethod a => new DeepAnalogyMethod(a.Encoder, a.Options with { PatchMatchIterations = 3, DeconvolutionIterations = 5 }, a.WeightFiles),
+        _ => method,
+    };
 
     static ComparisonCell Cell(IStyleTransfer method, ComparisonPair pair, Vgg19Encoder encoder, CancellationToken cancellationToken)
     {
