@@ -1,6 +1,5 @@
 using StyleLab.Encoders;
 using StyleLab.Losses;
-using StyleLab.Methods;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

@@ -1,3 +1,4 @@
+using StyleLab.Losses;
 using CsCheck;
 using StyleLab.Decoders;
 using StyleLab.Methods;

@@ -1,3 +1,4 @@
+using StyleLab.Losses;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
