@@ -90,16 +90,19 @@ public sealed class InferenceOptions
         using var samples = new SampleData();
         string content = Resolve(samples, SampleKind.Content, parse.GetValue(Content)!, "--content", allowFolder: true);
         var styles = (parse.GetValue(Style) ?? []).Select(s => Resolve(samples, SampleKind.Style, s, "--style", allowFolder: false)).ToList();
-        var masks = (parse.GetValue(Mask) ?? []).Select(m => File.Exists(m) ? m : throw new UsageException($"--mask: '{m}' does not exist.")).ToList();
-        var mix = Weights(parse.GetValue(Mix));
-        double alpha = parse.GetValue(Alpha);
+        // An option the command did not declare reads as its type's default, not its own: read only the declared ones.
+        bool Has(StyleControl control) => _supports.HasFlag(control);
+        var masks = (Has(StyleControl.Masks) ? parse.GetValue(Mask) ?? [] : [])
+            .Select(m => File.Exists(m) ? m : throw new UsageException($"--mask: '{m}' does not exist.")).ToList();
+        var mix = Has(StyleControl.Interpolation) ? Weights(parse.GetValue(Mix)) : null;
+        double alpha = Has(StyleControl.Alpha) ? parse.GetValue(Alpha) : 1;
         if (!(alpha >= 0 && alpha <= 1)) throw new UsageException($"--alpha must lie in [0, 1], not {alpha.ToString(CultureInfo.InvariantCulture)}.");
         if (mix is not null && mix.Length != styles.Count) throw new UsageException($"--mix gives {mix.Length} weights for {styles.Count} --style images: give one per style.");
         if (masks.Count > 0 && masks.Count != styles.Count) throw new UsageException($"--mask: give one mask per --style ({styles.Count} styles, {masks.Count} masks).");
         if (masks.Count > 0 && mix is not null) throw new UsageException("--mix and --mask exclude each other: masks give each style its own region.");
         int? size = parse.GetValue(Size);
         Loading(size);
-        var controls = new StyleControls { Alpha = alpha, StyleWeights = mix, PreserveColor = parse.GetValue(PreserveColor), Size = size };
+        var controls = new StyleControls { Alpha = alpha, StyleWeights = mix, PreserveColor = Has(StyleControl.PreserveColor) && parse.GetValue(PreserveColor), Size = size };
         return new InferenceRequest(content, styles, controls, masks, parse.GetValue(Output)!, TorchRuntime.ParseDevice(parse.GetValue(Device)));
     }
 

@@ -91,10 +91,11 @@ public sealed class MethodComparison : IDisposable
                         }
                         cells.AddRange(row);
                     }
-                    catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+                    // A method that fails on these images (bad weights, a libtorch error) is reported with its error, and the others still run.
+                    catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
                     {
                         foreach (var c in row) c.Image.Dispose();
-                        skipped.Add(new ComparisonSkip(name, FirstSentence(e.Message)));
+                        skipped.Add(new ComparisonSkip(name, "failed: " + FirstSentence(e.Message)));
                     }
                 }
             }

@@ -73,6 +73,9 @@ public static class StyleTransferFactory
     /// Builds <paramref name="method"/> (one of <see cref="Methods"/>) on <paramref name="device"/> (default CPU)
     /// from <paramref name="weights"/> (role → file, folder or registry id; see <see cref="Roles"/>).
     /// </summary>
+    /// <param name="method">One of <see cref="Methods"/>.</param>
+    /// <param name="weights">Role → file, folder or registry id (see <see cref="Roles"/>); null: every default.</param>
+    /// <param name="device">Where the method runs (default CPU).</param>
     /// <param name="download">Download registered weights that are found nowhere (default: offline).</param>
     /// <exception cref="ArgumentException">An unknown method or role.</exception>
     /// <exception cref="FileNotFoundException">Weights missing; the message says how to get or train them.</exception>
