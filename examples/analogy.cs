@@ -16,7 +16,6 @@ using StyleLab.Encoders;
 using StyleLab.Imaging;
 using StyleLab.Methods.DeepAnalogy;
 using StyleLab.Weights;
-using Analogy = StyleLab.Methods.DeepAnalogy.DeepAnalogy;
 
 bool quick = Environment.GetEnvironmentVariable("STYLELAB_EXAMPLES_QUICK") == "1";
 string aName = args.Length > 0 ? args[0] : "chicago.jpg";
@@ -35,7 +34,7 @@ using var encoder = Vgg19Encoder.Load(weights.Path);
 var options = DeepAnalogyOptions.For(encoder);
 if (quick) options = options with { PatchMatchIterations = 3, DeconvolutionIterations = 5 };
 
-using var result = Analogy.Run(encoder, a, bPrime, options);
+using var result = DeepImageAnalogy.Run(encoder, a, bPrime, options);
 ImageIO.Save(result.APrime, Path.Combine(output, "A-prime.png"));
 ImageIO.Save(result.B, Path.Combine(output, "B.png"));
 foreach (var (stage, time) in result.TimeByStage) Console.WriteLine($"{stage,-20} {time.TotalSeconds,6:0.00} s");

@@ -41,7 +41,7 @@ static class CastBenchmark
         {
             using var content = rand(1, 3, size, size, device: dev);
             using var style = rand(1, 3, size, size, device: dev);
-            Report("stylise", size, Time(repeat, () => generator.Stylise(content, style).Dispose()));
+            Report("stylise", size, Time(repeat, () => generator.Stylize(content, style).Dispose()));
             codes = new StyleCodes(projector, heads, size: size);
             Report("style code", size, Time(repeat, () => codes.Of(content).Dispose()));
         }

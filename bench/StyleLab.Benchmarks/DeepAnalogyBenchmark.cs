@@ -125,7 +125,7 @@ static class DeepAnalogyBenchmark
         for (int r = 0; r < repeat; r++)
         {
             var clock = Stopwatch.StartNew();
-            using var result = DeepAnalogy.Run(encoder, a, b, options);
+            using var result = DeepImageAnalogy.Run(encoder, a, b, options);
             Console.WriteLine($"run {r + 1}: total {clock.Elapsed.TotalSeconds:F1} s; " +
                 string.Join("; ", result.TimeByStage.Select(kv => $"{kv.Key} {kv.Value.TotalSeconds:F2}")));
             if (r == 0)

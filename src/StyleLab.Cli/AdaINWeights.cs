@@ -1,5 +1,4 @@
 using Spectre.Console;
-using StyleLab.Decoders;
 using StyleLab.Encoders;
 using StyleLab.Weights;
 using static TorchSharp.torch;
@@ -44,15 +43,5 @@ public static class AdaINWeights
         console.Out.MarkupLine($"[grey]VGG-19: {Markup.Escape(location.Entry?.Id ?? Path.GetFileName(location.Path))} " +
             $"({encoder.Preprocessing.Name} preprocessing, up to {encoder.DeepestLayer.Name}) from {Markup.Escape(location.Path)}[/]");
         return encoder;
-    }
-
-    /// <summary>Loads a decoder state dict (official layout; its depth is read from the file).</summary>
-    public static async Task<VggDecoder> LoadDecoderAsync(CliConsole console, string idOrPath, Device device, CancellationToken cancellationToken)
-    {
-        var location = await ResolveAsync(console, idOrPath, cancellationToken);
-        var decoder = VggDecoder.Load(location.Path, device);
-        decoder.eval();
-        console.Out.MarkupLine($"[grey]Decoder from {decoder.FromLayer}: {Markup.Escape(location.Path)}[/]");
-        return decoder;
     }
 }

@@ -8,8 +8,8 @@ namespace StyleLab.Cli;
 /// <summary>Picks and loads the VGG-19 a command runs on: <c>--weights</c> (id or path), else the best weights found.</summary>
 public static class EncoderChoice
 {
-    /// <summary>Full Caffe weights (what Gatys used), then torchvision's, then the partial Caffe file of ../shared.</summary>
-    public static IReadOnlyList<string> Preferred { get; } = ["vgg19-caffe", "vgg19-torchvision", "vgg19-caffe-partial"];
+    /// <summary>The library's choice (<see cref="VggChoice.Preferred"/>).</summary>
+    public static IReadOnlyList<string> Preferred => VggChoice.Preferred;
 
     /// <summary>
     /// Loads <paramref name="weights"/> (downloading a registered id if needed), or the first of

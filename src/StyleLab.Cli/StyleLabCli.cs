@@ -36,6 +36,7 @@ public static class StyleLabCli
         root.Subcommands.Add(KernelCommand.Create(console));
         root.Subcommands.Add(QuiltCommand.Create(console));
         root.Subcommands.Add(ImageAnalogyCommand.Create(console));
+        root.Subcommands.Add(CompareCommand.Create(console));
         return root;
     }
 

@@ -1,3 +1,4 @@
+using StyleLab.Losses;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using StyleLab.Methods;

@@ -1,3 +1,4 @@
+using StyleLab.Losses;
 using Microsoft.DotNet.Interactive.Formatting;
 using static TorchSharp.torch;
 

@@ -3,7 +3,6 @@ using Spectre.Console;
 using StyleLab.Imaging;
 using StyleLab.Methods.DeepAnalogy;
 using StyleLab.Runtime;
-using Analogy = StyleLab.Methods.DeepAnalogy.DeepAnalogy;
 
 namespace StyleLab.Cli.Commands;
 
@@ -52,7 +51,7 @@ public static class AnalogyCommand
             await console.Out.Status().StartAsync("encoding", async context =>
             {
                 var progress = new StatusProgress(context);
-                result = await Task.Run(() => Analogy.Run(encoder, imageA, imageB, options, progress, ct), ct);
+                result = await Task.Run(() => DeepImageAnalogy.Run(encoder, imageA, imageB, options, progress, ct), ct);
             });
             using (result)
             {

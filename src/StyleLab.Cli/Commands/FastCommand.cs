@@ -26,7 +26,7 @@ public static class FastCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var load = Loading(parse.GetValue(size));
+            var load = InferenceOptions.Loading(parse.GetValue(size));
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
             FastStyle network;
             try { network = FastStyle.Load(parse.GetValue(style)!, torchDevice); }
@@ -41,11 +41,4 @@ public static class FastCommand
         });
         return command;
     }
-
-    internal static ImageLoadOptions Loading(int? size) => size switch
-    {
-        null => new ImageLoadOptions(),
-        < 16 => throw new UsageException($"--size must be at least 16 pixels, not {size}."),
-        _ => new ImageLoadOptions { Size = Resize.LongestSide(size.Value) },
-    };
 }

@@ -1,4 +1,3 @@
-using StyleLab.Methods;
 using static TorchSharp.torch;
 
 namespace StyleLab.Losses;

@@ -1,3 +1,4 @@
+using StyleLab.Losses;
 using CsCheck;
 using StyleLab.Decoders;
 using StyleLab.Methods;
@@ -82,7 +83,7 @@ public class MeanStdStyleLossTests
         // Two channels with known statistics: [1,1,3,3] → μ = 1, σ² = 0 (+ε); [0,2,0,2] → μ = 1, σ² = 4/3.
         using var a = tensor(new float[] { 1, 1, 1, 1, 0, 2, 0, 2 }).reshape(1, 2, 2, 2);
         using var b = tensor(new float[] { 3, 3, 3, 3, 1, 1, 1, 1 }).reshape(1, 2, 2, 2);
-        double eps = StyleLab.Methods.ChannelStatistics.Epsilon;
+        double eps = StyleLab.Losses.ChannelStatistics.Epsilon;
         double meanTerm = (Math.Pow(1 - 3, 2) + 0) / 2;
         double stdTerm = (0 + Math.Pow(Math.Sqrt(4.0 / 3 + eps) - Math.Sqrt(eps), 2)) / 2;
         using var loss = StyleLab.Losses.MeanStdStyleLoss.Compute(a, b);

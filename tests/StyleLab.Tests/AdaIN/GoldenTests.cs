@@ -84,7 +84,7 @@ public class GoldenTests
         var target = AdaINStyleTransfer.TransformFeatures(model.Encode(golden["content"]), [model.Encode(golden["style"])], new AdaINOptions(Alpha: 0.6));
         AssertClose(golden["transfer_alpha_0_6"], model.Decode(target), "style_transfer(α = 0.6)");
         // The one-call API returns the same, clamped to [0,1] as torchvision's save_image does.
-        var image = AdaINStyleTransfer.Stylize(model, golden["content"], [golden["style"]], new AdaINOptions(Alpha: 0.6));
+        var image = model.Stylize(golden["content"], [golden["style"]], new AdaINOptions(Alpha: 0.6));
         AssertClose(golden["transfer_alpha_0_6"].clamp(0, 1), image, "Stylize(α = 0.6)", relative: 1e-5);
         foreach (var t in golden.Values) t.Dispose();
     }

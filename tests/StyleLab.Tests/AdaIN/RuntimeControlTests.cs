@@ -1,3 +1,4 @@
+using StyleLab.Losses;
 using StyleLab.Decoders;
 using StyleLab.Encoders;
 using StyleLab.Methods;

@@ -74,7 +74,7 @@ public class SharedTrainingTests(ITestOutputHelper output)
     }
 
     /// <summary>Features with every channel standardised: compares structure, not the style's statistics.</summary>
-    static Tensor Normalised(Tensor f) => StyleLab.Methods.ChannelStatistics.Normalize(f);
+    static Tensor Normalised(Tensor f) => StyleLab.Losses.ChannelStatistics.Normalize(f);
 
     sealed class Sync(Action<TrainingReport> report) : IProgress<TrainingReport>
     {

@@ -56,7 +56,7 @@ public sealed class CliAdaINTests : IDisposable
 
         string image = Path.Combine(_folder, "out.png");
         var run = await CliRun.InvokeAsync("adain", "-c", Path.Combine(_photos, "a.png"), "-s", Path.Combine(_paintings, "p.png"),
-            "--style2", Path.Combine(_paintings, "q.png"), "--weights", "1,3", "--alpha", "0.5", "--preserve-color",
+            "-s", Path.Combine(_paintings, "q.png"), "--mix", "1,3", "--alpha", "0.5", "--preserve-color",
             "--decoder", Path.Combine(output, "decoder.pth"), "--vgg", normalisedVgg, "-o", image);
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         Assert.Contains("AdaIN at relu2_1", run.Output);
@@ -84,9 +84,9 @@ public sealed class CliAdaINTests : IDisposable
     public async Task Bad_controls_are_one_line_usage_errors()
     {
         string photo = Path.Combine(_photos, "a.png"), painting = Path.Combine(_paintings, "p.png");
-        var mask = await CliRun.InvokeAsync("adain", "-c", photo, "-s", painting, "--mask", photo, "-o", Path.Combine(_folder, "x.png"));
+        var mask = await CliRun.InvokeAsync("adain", "-c", photo, "-s", painting, "--mask", photo, photo, "-o", Path.Combine(_folder, "x.png"));
         Assert.Equal(2, mask.ExitCode);
-        Assert.Contains("--mask needs exactly two styles", mask.Error);
+        Assert.Contains("--mask: give one mask per --style", mask.Error);
         var alpha = await CliRun.InvokeAsync("adain", "-c", photo, "-s", painting, "--alpha", "1.5", "-o", Path.Combine(_folder, "x.png"));
         Assert.Equal(2, alpha.ExitCode);
         Assert.Single(alpha.ErrorLines);

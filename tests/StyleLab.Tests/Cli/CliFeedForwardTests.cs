@@ -53,7 +53,7 @@ public sealed class CliFeedForwardTests : IDisposable
         string weights = Path.GetDirectoryName(Arbitrary.MagentaGolden.PredictorPath)!;
         string output = Path.Combine(_folder, "mixed.png");
         var run = await CliRun.InvokeAsync("arbitrary", "-s", _painting, "-s", Path.Combine(_photos, "b.png"), "--mix", "0.7,0.3",
-            "--strength", "0.5", "-c", Path.Combine(_photos, "a.png"), "-o", output, "--weights", weights);
+            "--alpha", "0.5", "-c", Path.Combine(_photos, "a.png"), "-o", output, "--model", weights);
         Assert.True(run.ExitCode == 0, run.Error);
         using var image = ImageIO.Load(output);
         Assert.Equal(new long[] { 1, 3, 30, 41 }, image.shape);
@@ -64,7 +64,7 @@ public sealed class CliFeedForwardTests : IDisposable
     {
         var run = await CliRun.InvokeAsync("arbitrary", "-s", _painting, "--mix", "0.5,0.5", "-c", _photos, "-o", Path.Combine(_folder, "out"));
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--mix has 2 weights for 1 --style paintings", run.Error);
+        Assert.Contains("--mix gives 2 weights for 1 --style images", run.Error);
     }
 
     [Fact]

@@ -44,8 +44,8 @@ public sealed class CliSANetTests : IDisposable
 
         string photo = Path.Combine(_photos, "p1.png"), output = Path.Combine(_folder, "out.png");
         string[] files = ["--transformer", Path.Combine(model, "transformer.safetensors"), "--decoder", Path.Combine(model, "decoder.safetensors")];
-        var run = await CliRun.InvokeAsync(["sanet", "-c", photo, "-s", Path.Combine(_paintings, "s0.png"), "--style2", Path.Combine(_paintings, "s1.png"),
-            "--weights", "0.3,0.7", "--alpha", "0.5", "--size", "52", "-o", output, .. files]);
+        var run = await CliRun.InvokeAsync(["sanet", "-c", photo, "-s", Path.Combine(_paintings, "s0.png"), "-s", Path.Combine(_paintings, "s1.png"),
+            "--mix", "0.3,0.7", "--alpha", "0.5", "--size", "52", "-o", output, .. files]);
         Assert.True(run.ExitCode == 0, run.Error);
         using (var image = ImageIO.Load(output)) Assert.Equal(new long[] { 1, 3, 52, 40 }, image.shape);
 
@@ -53,7 +53,7 @@ public sealed class CliSANetTests : IDisposable
         using (var m = ones(1, 3, 52, 40)) { m[.., .., ..26, ..] = 0; ImageIO.Save(m, mask); }
         string inverse = Path.Combine(_folder, "inverse.png");
         using (var m = zeros(1, 3, 52, 40)) { m[.., .., ..26, ..] = 1; ImageIO.Save(m, inverse); }
-        var masked = await CliRun.InvokeAsync(["sanet", "-c", photo, "-s", Path.Combine(_paintings, "s0.png"), "--style2", Path.Combine(_paintings, "s1.png"),
+        var masked = await CliRun.InvokeAsync(["sanet", "-c", photo, "-s", Path.Combine(_paintings, "s0.png"), "-s", Path.Combine(_paintings, "s1.png"),
             "--mask", mask, inverse, "--levels", "relu3_1", "-o", output, .. files]);
         Assert.True(masked.ExitCode == 0, masked.Error);
         Assert.Contains("levels shallow", masked.Output);
@@ -61,7 +61,7 @@ public sealed class CliSANetTests : IDisposable
 
     [SkippableTheory]
     [InlineData("--alpha", "1.5", "--alpha must lie in [0, 1]")]
-    [InlineData("--weights", "0.5,0.5", "one weight per style")]
+    [InlineData("--mix", "0.5,0.5", "give one per style")]
     [InlineData("--levels", "relu9_9", "--levels must be both, relu3_1 or pool3")]
     public async Task Bad_options_are_one_usage_error(string option, string value, string message)
     {

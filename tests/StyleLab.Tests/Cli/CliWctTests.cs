@@ -62,7 +62,7 @@ public class CliWctTests : IDisposable
         string mask = Path.Combine(_folder, "mask.png");
         using (var m = zeros(1, 3, 30, 40)) { m[.., .., .., ..20] = 1; ImageIO.Save(m, mask); }
         string outPath = Path.Combine(_folder, "out.png");
-        foreach (var extra in new[] { Array.Empty<string>(), ["--style2", style2, "--weights", "0.3,0.7"], ["--style2", style2, "--mask", mask], ["--preserve-color", "--alpha", "1", "--levels", "2"] })
+        foreach (var extra in new[] { Array.Empty<string>(), ["-s", style2, "--mix", "0.3,0.7"], ["-s", style2, "--mask", mask, mask], ["--preserve-color", "--alpha", "1", "--levels", "2"] })
         {
             File.Delete(outPath);
             var run = await CliRun.InvokeAsync(["wct", "-c", content, "-s", style, "--decoders", decoders, "--size", "40", "-o", outPath, .. extra]);
@@ -75,7 +75,7 @@ public class CliWctTests : IDisposable
     [Theory]
     [InlineData("--alpha", "1.5", "--alpha")]
     [InlineData("--levels", "7", "--levels")]
-    [InlineData("--weights", "0.5,0.5", "--weights")]
+    [InlineData("--mix", "0.5,0.5", "--mix")]
     public async Task Bad_options_are_usage_errors_naming_the_option(string option, string value, string named)
     {
         string content = Image("c.png", 20, 20, 1);

@@ -2,7 +2,6 @@ using StyleLab.Encoders;
 using StyleLab.Imaging;
 using StyleLab.Methods.DeepAnalogy;
 using static TorchSharp.torch;
-using Analogy = StyleLab.Methods.DeepAnalogy.DeepAnalogy;
 
 namespace StyleLab.Tests.DeepAnalogy;
 
@@ -22,7 +21,7 @@ public class DeepAnalogyTests
         using var a = rand(1, 3, 32, 28);
         using var bPrime = rand(1, 3, 24, 36);
         var reports = new List<DeepAnalogyProgress>();
-        using var result = Analogy.Run(encoder, a, bPrime, Quick, new SynchronousProgress(reports));
+        using var result = DeepImageAnalogy.Run(encoder, a, bPrime, Quick, new SynchronousProgress(reports));
 
         Assert.Equal(a.shape, result.APrime.shape);
         Assert.Equal(bPrime.shape, result.B.shape);
@@ -42,8 +41,8 @@ public class DeepAnalogyTests
         using var encoder = Vgg19Encoder.Random(seed: 3);
         using var a = rand(1, 3, 24, 24);
         using var bPrime = rand(1, 3, 24, 24);
-        using var first = Analogy.Run(encoder, a, bPrime, Quick with { Seed = 9 });
-        using var second = Analogy.Run(encoder, a, bPrime, Quick with { Seed = 9 });
+        using var first = DeepImageAnalogy.Run(encoder, a, bPrime, Quick with { Seed = 9 });
+        using var second = DeepImageAnalogy.Run(encoder, a, bPrime, Quick with { Seed = 9 });
         Assert.True(first.APrime.equal(second.APrime).all().item<bool>());
         Assert.True(first.BToA.Coordinates.equal(second.BToA.Coordinates).all().item<bool>());
     }
@@ -72,7 +71,7 @@ public class DeepAnalogyTests
         using var a = ImageIO.Load(Path.Combine(TestPaths.Shared!, "data", "content", "chicago.jpg"), load);
         using var bPrime = ImageIO.Load(Path.Combine(TestPaths.Shared!, "data", "style", "Starry.jpg"), load);
         var options = DeepAnalogyOptions.For(encoder) with { PatchMatchIterations = 3, DeconvolutionIterations = 5 };
-        using var result = Analogy.Run(encoder, a, bPrime, options);
+        using var result = DeepImageAnalogy.Run(encoder, a, bPrime, options);
 
         Assert.Equal(a.shape, result.APrime.shape);
         // A′ is made of B′'s pixels: its colours are the painting's, not the photo's.

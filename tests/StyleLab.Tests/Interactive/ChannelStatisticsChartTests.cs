@@ -1,3 +1,4 @@
+using StyleLab.Losses;
 using StyleLab.Interactive;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using StyleLab.Decoders;
 using StyleLab.Encoders;
+using StyleLab.Imaging;
 using static TorchSharp.torch;
 
 namespace StyleLab.Methods.AdaIN;
@@ -68,9 +69,44 @@ public sealed class AdaINModel : IDisposable
     /// <summary>g(t): images (about [0,1], not clamped) from features at <see cref="Layer"/>.</summary>
     public Tensor Decode(Tensor features) => Decoder.forward(features);
 
-    /// <summary>Stylises <paramref name="content"/> with one style (see <see cref="AdaINStyleTransfer.Stylize"/>).</summary>
+    /// <summary>Stylises <paramref name="content"/> with one style (see <see cref="Stylize(Tensor, IReadOnlyList{Tensor}, AdaINOptions?, Tensor?)"/>).</summary>
     public Tensor Stylize(Tensor content, Tensor style, AdaINOptions? options = null) =>
-        AdaINStyleTransfer.Stylize(this, content, [style], options);
+        Stylize(content, [style], options);
+
+    /// <summary>
+    /// Stylises <paramref name="content"/> [N,3,H,W] in [0,1] with one or more <paramref name="styles"/>
+    /// ([1 or N,3,h,w] each, any sizes). With a <paramref name="mask"/> exactly two styles are needed: the
+    /// first goes where the mask is white (&gt; 0.5), the second elsewhere. Returns [N,3,H,W] in [0,1];
+    /// the decoder's output (a multiple of the encoder's stride) is cropped back to the content's size.
+    /// </summary>
+    /// <param name="content">Content images [N,3,H,W] in [0,1].</param>
+    /// <param name="styles">Style images, one per style.</param>
+    /// <param name="options">α, interpolation weights, colour preservation.</param>
+    /// <param name="mask">[H,W], [1,H,W] or [1,1,H,W] at any size; resized to the features by nearest neighbour.</param>
+    public Tensor Stylize(Tensor content, IReadOnlyList<Tensor> styles,
+        AdaINOptions? options = null, Tensor? mask = null)
+    {
+        using var scope = NewDisposeScope();
+        return Render(content, styles, options, mask).clamp(0, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary><see cref="Stylize(Tensor, IReadOnlyList{Tensor}, AdaINOptions?, Tensor?)"/> before clamping (so <see cref="StyleOutput"/> sees ±∞).</summary>
+    internal Tensor Render(Tensor content, IReadOnlyList<Tensor> styles, AdaINOptions? options, Tensor? mask)
+    {
+        options ??= new AdaINOptions();
+        if (styles.Count == 0) throw new ArgumentException("AdaIN needs at least one style image.", nameof(styles));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var contentFeatures = Encode(content);
+        var styleFeatures = styles
+            .Select(s => Encode(options.PreserveColor ? ColorTransfer.MatchColorStatistics(s, content) : s))
+            .ToList();
+        var target = AdaINStyleTransfer.TransformFeatures(contentFeatures, styleFeatures, options, mask);
+        var image = Decode(target);
+        long h = content.shape[2], w = content.shape[3];
+        if (image.shape[2] > h || image.shape[3] > w) image = image[.., .., ..(int)h, ..(int)w];
+        return image.MoveToOuterDisposeScope();
+    }
 
     /// <summary>Releases both networks.</summary>
     public void Dispose()

@@ -2,7 +2,7 @@ namespace StyleLab.Methods.AdaIN;
 
 /// <summary>
 /// AdaIN's run-time controls (Huang &amp; Belongie 2017, §7.3), all applied in one call of
-/// <see cref="AdaINStyleTransfer.Stylize"/>.
+/// <see cref="AdaINModel.Stylize(TorchSharp.torch.Tensor, IReadOnlyList{TorchSharp.torch.Tensor}, AdaINOptions?, TorchSharp.torch.Tensor?)"/>.
 /// </summary>
 /// <param name="Alpha">
 /// Content–style trade-off α ∈ [0,1]: the decoder sees <c>t = α·AdaIN(f(c), f(s)) + (1−α)·f(c)</c> (eq. 14);

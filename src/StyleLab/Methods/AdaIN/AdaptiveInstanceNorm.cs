@@ -1,3 +1,4 @@
+using StyleLab.Losses;
 using static TorchSharp.torch;
 
 namespace StyleLab.Methods.AdaIN;

@@ -24,7 +24,7 @@ public enum CastDomain
 /// <remarks>
 /// Official CAST works in the image range [-1, 1] (its data pipeline normalises by 0.5/0.5 and its
 /// encoder sees that range directly); this class takes and returns [0, 1] images and maps at the
-/// edges. Internally (<see cref="Stylise(Tensor, Tensor, CastDomain)"/>'s symmetric form) images are in [-1, 1].
+/// edges. Internally (<see cref="Stylize(Tensor, Tensor, CastDomain)"/>'s symmetric form) images are in [-1, 1].
 /// The encoder is trainable: CAST fine-tunes it with the decoders.
 /// </remarks>
 public sealed class CastGenerator : nn.Module
@@ -138,14 +138,21 @@ public sealed class CastGenerator : nn.Module
     /// Stylises <paramref name="content"/> [N,3,H,W] in [0,1] with <paramref name="style"/> [N or 1,3,H',W']
     /// in [0,1]: Dec_B(AE(content, style)) for the artistic domain (the paper's stylisation), clamped to [0,1].
     /// </summary>
-    public Tensor Stylise(Tensor content, Tensor style, CastDomain target = CastDomain.Artistic)
+    public Tensor Stylize(Tensor content, Tensor style, CastDomain target = CastDomain.Artistic)
+    {
+        using var scope = NewDisposeScope();
+        return Render(content, style, target).clamp(0, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary><see cref="Stylize"/> before clamping (so <see cref="StyleOutput"/> sees ±∞).</summary>
+    internal Tensor Render(Tensor content, Tensor style, CastDomain target)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var output = Generate(ImageRange.Apply(content), ImageRange.Apply(style), target);
         // Pools round up (ceil mode), so sizes that are not multiples of the encoder's stride come back larger: crop.
         output = output.narrow(2, 0, content.shape[2]).narrow(3, 0, content.shape[3]);
-        return ImageRange.Invert(output).clamp(0, 1).MoveToOuterDisposeScope();
+        return ImageRange.Invert(output).MoveToOuterDisposeScope();
     }
 
     /// <summary>The official state dicts: "AE" (<c>enc_k.i.*</c>), "Dec_A" and "Dec_B" (<c>decoder.i.*</c>).</summary>

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace StyleLab.Methods.DeepAnalogy;
 
-/// <summary>Everything one level of <see cref="DeepAnalogy.Run"/> produced, kept for inspection.</summary>
+/// <summary>Everything one level of <see cref="DeepImageAnalogy.Run"/> produced, kept for inspection.</summary>
 /// <param name="Level">The level's settings.</param>
 /// <param name="AToB">φ_{a→b} at this level and its patch distances.</param>
 /// <param name="BToA">φ_{b→a} at this level and its patch distances.</param>

@@ -3,7 +3,7 @@ using StyleLab.Encoders;
 namespace StyleLab.Methods.DeepAnalogy;
 
 /// <summary>
-/// Settings of <see cref="DeepAnalogy.Run"/>; the defaults are the paper's (Liao et al. 2017, §4 and
+/// Settings of <see cref="DeepImageAnalogy.Run"/>; the defaults are the paper's (Liao et al. 2017, §4 and
 /// §5) where it gives them and the official implementation's (msracver/Deep-Image-Analogy) where it
 /// does not.
 /// </summary>

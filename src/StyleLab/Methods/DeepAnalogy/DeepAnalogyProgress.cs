@@ -1,6 +1,6 @@
 namespace StyleLab.Methods.DeepAnalogy;
 
-/// <summary>The stages of <see cref="DeepAnalogy.Run"/>, in order within a level.</summary>
+/// <summary>The stages of <see cref="DeepImageAnalogy.Run"/>, in order within a level.</summary>
 public enum DeepAnalogyStage
 {
     /// <summary>Encoding A and B′ through VGG-19.</summary>
@@ -26,7 +26,7 @@ public enum DeepAnalogyStage
 /// <param name="Layer">The level's layer (null for encoding, final voting and done).</param>
 /// <param name="Level">0-based level index, deepest first (−1 outside levels).</param>
 /// <param name="LevelCount">Number of levels.</param>
-/// <param name="Elapsed">Time since <see cref="DeepAnalogy.Run"/> started.</param>
+/// <param name="Elapsed">Time since <see cref="DeepImageAnalogy.Run"/> started.</param>
 public sealed record DeepAnalogyProgress(DeepAnalogyStage Stage, string? Layer, int Level, int LevelCount, TimeSpan Elapsed);
 
 /// <summary>How long one stage took.</summary>

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace StyleLab.Methods.DeepAnalogy;
 
-/// <summary>The outcome of <see cref="DeepAnalogy.Run"/>: A′ and B, the pixel-level fields, and every level's intermediates. Dispose to free them all.</summary>
+/// <summary>The outcome of <see cref="DeepImageAnalogy.Run"/>: A′ and B, the pixel-level fields, and every level's intermediates. Dispose to free them all.</summary>
 /// <param name="APrime">A′ [1,3,H,W]: A's structure in B′'s appearance.</param>
 /// <param name="B">B [1,3,H′,W′]: B′'s structure in A's appearance.</param>
 /// <param name="AToB">φ_{a→b} at pixel resolution (A → B′), the field that voted A′.</param>

@@ -87,13 +87,20 @@ public sealed class FastStyle : IDisposable
     /// </summary>
     public Tensor Stylize(Tensor content)
     {
+        using var scope = NewDisposeScope();
+        return Render(content).clamp(0, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary><see cref="Stylize"/> before clamping (so <see cref="StyleOutput"/> sees ±∞).</summary>
+    internal Tensor Render(Tensor content)
+    {
         if (content.dim() != 4 || content.shape[1] != 3)
             throw new ArgumentException($"Expected an image batch [N,3,H,W]; got [{string.Join(",", content.shape)}].", nameof(content));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         long height = content.shape[2], width = content.shape[3];
         var x = PadToMultiple(content.to(ScalarType.Float32, Device), TransformNet.SizeMultiple);
-        var y = Network.forward(x).narrow(2, 0, height).narrow(3, 0, width).clamp(0, 1);
+        var y = Network.forward(x).narrow(2, 0, height).narrow(3, 0, width);
         return y.to(content.device).MoveToOuterDisposeScope();
     }
 
@@ -117,7 +124,6 @@ public sealed class FastStyle : IDisposable
             $"'{name}' is neither a checkpoint folder (with {TfjsCheckpoint.ManifestName}) nor a fast-style network found by name ({where}; {have}). " +
             $"Point STYLELAB_WEIGHTS at a folder that holds {WeightsFolder}/<style>/.", nameof(name));
     }
-
 
     /// <inheritdoc/>
     public void Dispose() => Network.Dispose();

@@ -73,25 +73,35 @@ public sealed class SANetModel : IDisposable
         return new SANetModel(encoder, transform, decoder);
     }
 
-    /// <summary>Stylises content [N,3,H,W] with style [N or 1,3,H',W'] (images in [0,1]); the result has the content's size.</summary>
+    /// <summary>Stylises content [N,3,H,W] with style [N or 1,3,H',W'] (images in [0,1]); the result has the content's size, in [0,1].</summary>
     public Tensor Stylize(Tensor content, Tensor style, SANetOptions? options = null) =>
         Stylize(content, [style], [1.0], options);
 
     /// <summary>Style interpolation: <c>F = Σ_k w_k F_csc(c, s_k)</c> (weights are normalised to sum to 1).</summary>
-    public Tensor Stylize(Tensor content, IReadOnlyList<Tensor> styles, IReadOnlyList<double> weights, SANetOptions? options = null)
-    {
-        if (styles.Count == 0 || styles.Count != weights.Count)
-            throw new ArgumentException($"Give one weight per style ({styles.Count} styles, {weights.Count} weights).", nameof(weights));
-        double sum = weights.Sum();
-        if (weights.Any(w => w < 0) || !(sum > 0)) throw new ArgumentException("Style weights must be ≥ 0 and not all 0.", nameof(weights));
-        return Run(content, styles, (k, _) => torch.tensor(weights[k] / sum, ScalarType.Float32), options);
-    }
+    public Tensor Stylize(Tensor content, IReadOnlyList<Tensor> styles, IReadOnlyList<double> weights, SANetOptions? options = null) =>
+        Clamped(Render(content, styles, weights, options));
 
     /// <summary>
     /// Spatial control: region k of the content (mask k, [H,W] or [1,1,H,W], 1 inside) takes style k;
     /// masks are resized (nearest) to the merged feature grid and should cover the image between them.
     /// </summary>
-    public Tensor Stylize(Tensor content, IReadOnlyList<Tensor> styles, IReadOnlyList<Tensor> masks, SANetOptions? options = null)
+    public Tensor Stylize(Tensor content, IReadOnlyList<Tensor> styles, IReadOnlyList<Tensor> masks, SANetOptions? options = null) =>
+        Clamped(Render(content, styles, masks, options));
+
+    static Tensor Clamped(Tensor image)
+    {
+        using (image) return image.clamp(0, 1);
+    }
+
+    /// <summary>Style interpolation before clamping (so <see cref="StyleOutput"/> sees ±∞).</summary>
+    internal Tensor Render(Tensor content, IReadOnlyList<Tensor> styles, IReadOnlyList<double> weights, SANetOptions? options)
+    {
+        var normalised = StyleWeights.Normalise(weights, styles.Count);
+        return Run(content, styles, (k, _) => torch.tensor(normalised[k], ScalarType.Float32), options);
+    }
+
+    /// <summary>Spatial control before clamping.</summary>
+    internal Tensor Render(Tensor content, IReadOnlyList<Tensor> styles, IReadOnlyList<Tensor> masks, SANetOptions? options)
     {
         if (styles.Count == 0 || styles.Count != masks.Count)
             throw new ArgumentException($"Give one mask per style ({styles.Count} styles, {masks.Count} masks).", nameof(masks));

@@ -1,3 +1,4 @@
+using StyleLab.Losses;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

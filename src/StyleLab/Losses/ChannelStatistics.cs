@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace StyleLab.Methods;
+namespace StyleLab.Losses;
 
 /// <summary>
 /// Per-channel statistics of feature maps, as the arbitrary-style papers use them: the mean μ and the

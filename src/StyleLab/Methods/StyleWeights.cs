@@ -1,4 +1,4 @@
-namespace StyleLab.Methods.WCT;
+namespace StyleLab.Methods;
 
 /// <summary>Interpolation weights of several styles (§4 of the paper): non-negative, normalised to sum to 1.</summary>
 public static class StyleWeights

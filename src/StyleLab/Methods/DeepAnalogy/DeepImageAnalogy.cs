@@ -20,7 +20,7 @@ namespace StyleLab.Methods.DeepAnalogy;
 /// Only the encoder is needed — no trained decoder — so it runs offline with any VGG-19 weights,
 /// on whichever device the images are.
 /// </summary>
-public static class DeepAnalogy
+public static class DeepImageAnalogy
 {
     /// <summary>
     /// Runs the analogy on images <paramref name="a"/> and <paramref name="bPrime"/> ([1,3,H,W] in [0,1], same device as

@@ -1,0 +1,108 @@
+using StyleLab.Imaging;
+using static TorchSharp.torch;
+
+namespace StyleLab.Methods;
+
+/// <summary>
+/// What every <see cref="IStyleTransfer"/> does the same way: check images and controls (unsupported ones
+/// are errors naming the method), resize to <see cref="StyleControls.Size"/>, move inputs to the method's
+/// device and the result back, run a batch one image at a time where the method needs that, and pass the
+/// output through <see cref="StyleOutput.Finish"/>. A method implements only <see cref="Run"/>.
+/// </summary>
+public abstract class StyleTransferMethod : IStyleTransfer
+{
+    /// <param name="method">The name <see cref="StyleTransferFactory"/> knows it by.</param>
+    /// <param name="device">Where the method's networks are.</param>
+    /// <param name="weightFiles">The weight files (empty for random weights).</param>
+    protected StyleTransferMethod(string method, Device device, IReadOnlyList<string> weightFiles)
+    {
+        Method = method;
+        Device = device;
+        WeightFiles = weightFiles;
+    }
+
+    /// <inheritdoc/>
+    public string Method { get; }
+
+    /// <summary>The device the method runs on; inputs are moved here and results back.</summary>
+    public Device Device { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> WeightFiles { get; }
+
+    /// <inheritdoc/>
+    public abstract StyleControl Supports { get; }
+
+    /// <inheritdoc/>
+    public virtual (int Min, int Max) StyleCount => (1, Supports.HasFlag(StyleControl.Interpolation) || Supports.HasFlag(StyleControl.Masks) ? int.MaxValue : 1);
+
+    /// <summary>True for methods that take one content image per run (a batch is run image by image).</summary>
+    protected virtual bool OneImageAtATime => false;
+
+    /// <inheritdoc/>
+    public Tensor Stylize(Tensor content, IReadOnlyList<Tensor> styles, StyleControls? controls = null,
+        IProgress<StyleProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(styles);
+        controls ??= StyleControls.Default;
+        RequireImages(content, "content");
+        foreach (var style in styles) RequireImages(style, "styles", one: true);
+        var (min, max) = StyleCount;
+        if (styles.Count < min || styles.Count > max)
+            throw new ArgumentException(min == max
+                ? $"{Method} takes {(min == 0 ? "no style images (its style is in its weights)" : $"{min} style image{(min == 1 ? "" : "s")}")}; got {styles.Count}."
+                : $"{Method} takes {min} or more style images; got {styles.Count}.", nameof(styles));
+        controls.Validate(Math.Max(styles.Count, 1));
+        var unsupported = controls.Used(styles.Count) & ~Supports;
+        if (unsupported != StyleControl.None)
+            throw new NotSupportedException($"{Method} does not support {Describe(unsupported)}: its paper defines {(Supports == StyleControl.None ? "no run-time controls" : Describe(Supports))}.");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        using var scope = NewDisposeScope();
+        var input = content.to(ScalarType.Float32, Device);
+        if (controls.Size is int size) input = Resampling.Resize(input, Resize.LongestSide(size));
+        var styleInputs = styles.Select(s => s.to(ScalarType.Float32, Device)).ToList();
+        Tensor raw;
+        if (OneImageAtATime && input.shape[0] > 1)
+        {
+            var outputs = new List<Tensor>();
+            for (long i = 0; i < input.shape[0]; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                outputs.Add(Run(input.narrow(0, i, 1), styleInputs, controls, progress, cancellationToken));
+            }
+            raw = cat(outputs, 0);
+        }
+        else raw = Run(input, styleInputs, controls, progress, cancellationToken);
+        return StyleOutput.Finish(raw, Method, WeightFiles).to(content.device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Stylises images on <see cref="Device"/> (float32, already resized) with the controls checked against
+    /// <see cref="Supports"/>; may return values outside [0,1] (they are checked and clamped after). Runs in
+    /// the caller's dispose scope.
+    /// </summary>
+    protected abstract Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls,
+        IProgress<StyleProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Disposes what the method owns.</summary>
+    public abstract void Dispose();
+
+    static string Describe(StyleControl controls) => string.Join(", ", Enum.GetValues<StyleControl>()
+        .Where(c => c != StyleControl.None && controls.HasFlag(c))
+        .Select(c => c switch
+        {
+            StyleControl.Alpha => "α",
+            StyleControl.Interpolation => "style interpolation",
+            StyleControl.Masks => "masks",
+            StyleControl.PreserveColor => "colour preservation",
+            _ => c.ToString(),
+        }));
+
+    static void RequireImages(Tensor images, string name, bool one = false)
+    {
+        if (images.dim() != 4 || images.shape[1] != 3 || (one && images.shape[0] != 1))
+            throw new ArgumentException($"Expected {(one ? "one RGB image [1,3,H,W]" : "RGB images [N,3,H,W]")} in [0,1]; got [{string.Join(",", images.shape)}].", name);
+    }
+}
