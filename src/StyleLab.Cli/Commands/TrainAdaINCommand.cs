@@ -108,13 +108,15 @@ public static class TrainAdaINCommand
                         task.Value = stepCount;
                     });
             }
-            finally
+            catch (OperationCanceledException)
             {
-                // Also on Ctrl+C (the loop has checkpointed the last whole step): the decoder so far is usable.
+                // On Ctrl+C the loop has checkpointed the last whole step: the decoder so far is usable. Not after a
+                // divergence, whose message says which checkpoint on disk is good.
                 TorchSave.Save(Path.Combine(folder, DecoderName), model.Decoder.state_dict());
-                if (ct.IsCancellationRequested)
-                    console.Error.WriteLine($"Interrupted at step {loop.Step}: checkpoint {checkpoint} and decoder written; continue with --resume.");
+                console.Error.WriteLine($"Interrupted at step {loop.Step}: checkpoint {checkpoint} and decoder written; continue with --resume.");
+                throw;
             }
+            TorchSave.Save(Path.Combine(folder, DecoderName), model.Decoder.state_dict());
             var last = loop.History.Last;
             console.Out.MarkupLine($"Wrote [bold]{Markup.Escape(Path.Combine(folder, DecoderName))}[/] (official decoder.pth layout, from {model.Layer}) " +
                 $"after {loop.Step} steps: {Terms(last)}.");

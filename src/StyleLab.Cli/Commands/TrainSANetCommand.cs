@@ -82,11 +82,13 @@ public static class TrainSANetCommand
                         await Task.Run(() => loop.Run(progress, ct), ct);
                     });
             }
-            finally
+            catch (OperationCanceledException)
             {
-                // Also on Ctrl+C: the loop has just checkpointed; the exported weights match it.
+                // On Ctrl+C the loop has just checkpointed; the exported weights match it. Not after a divergence.
                 model.Save(transformerPath, decoderPath);
+                throw;
             }
+            model.Save(transformerPath, decoderPath);
             var last = loop.History.Last;
             console.Out.MarkupLine($"Wrote [bold]{Markup.Escape(transformerPath)}[/] and [bold]{Markup.Escape(decoderPath)}[/] after {loop.Step} steps: " +
                 string.Join(", ", last.Select(kv => $"{kv.Key} {kv.Value:G3}")) + ".");
