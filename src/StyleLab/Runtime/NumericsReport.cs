@@ -7,7 +7,7 @@ namespace StyleLab.Runtime;
 /// <param name="Simulated">The bug was simulated on purpose (<c>STYLELAB_SIMULATE_ONEDNN_CACHE_BUG=1</c>).</param>
 /// <param name="Affected">oneDNN misread the caches, or the self-test failed before any workaround.</param>
 /// <param name="Workaround">What was done about it.</param>
-/// <param name="SelfTest">The final self-test: every case at this process's thread count.</param>
+/// <param name="SelfTest">The final self-test: every case at one thread.</param>
 /// <param name="Milliseconds">What the whole check cost.</param>
 public sealed record NumericsReport(
     CpuCacheLeaves Cpu,
