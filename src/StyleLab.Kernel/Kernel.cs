@@ -39,7 +39,7 @@ public sealed class Kernel : IDisposable
         _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             context.Cancel = true;
-            _executor.Interrupt();
+            _executor.Interrupt(bySignal: true);
         });
         var worker = new Thread(ShellLoop) { IsBackground = true, Name = "shell worker" };
         worker.Start();

@@ -20,8 +20,9 @@ PLOTLY_DIR = os.path.join(REPO, "artifacts", "kernel-fixtures", "plotly")
 class KernelSession:
     """A kernel plus helpers that collect everything one request caused."""
 
-    def __init__(self, cwd=None):
-        self.km, self.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=90, cwd=cwd)
+    def __init__(self, cwd=None, env=None):
+        extra = {"env": {**os.environ, **env}} if env else {}
+        self.km, self.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=90, cwd=cwd, **extra)
 
     def close(self):
         self.kc.stop_channels()
