@@ -31,9 +31,10 @@ internal static class CellScope
     /// <summary>
     /// Emits <c>__Scope{n}</c> for <paramref name="cellClass"/> (cell <paramref name="n"/> in
     /// <see cref="Submissions"/>), derived from <paramref name="previous"/>; <paramref name="references"/>
-    /// include the cell's own assembly. Returns the scope's type and image.
+    /// include the cell's own assembly. Returns the scope's type and image, or null when the cell
+    /// defined nothing later cells could use (a cell that only shows something needs no scope).
     /// </summary>
-    public static (Type Type, byte[] Image) Build(INamedTypeSymbol cellClass, int n, Type previous, IReadOnlyList<MetadataReference> references)
+    public static (Type Type, byte[] Image)? Build(INamedTypeSymbol cellClass, int n, Type previous, IReadOnlyList<MetadataReference> references)
     {
         string self = $"((global::{cellClass.MetadataName})global::StyleLab.Kernel.Submissions.Get({n}))";
         var members = cellClass.GetMembers()
@@ -41,6 +42,7 @@ internal static class CellScope
             .Select(m => Forwarder(m, m.IsStatic ? $"global::{cellClass.MetadataName}" : self))
             .OfType<string>()
             .ToList();
+        if (members.Count == 0) return null;
 
         string name = $"__Scope{n}";
         string baseName = previous.FullName!.Replace('+', '.');

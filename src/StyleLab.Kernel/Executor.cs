@@ -92,6 +92,7 @@ internal sealed class Executor
             _sockets.Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
             try { Execute(request); }
             catch (Exception e) { Log.Warn($"execute_request {request.MsgId} failed in the kernel: {e}"); }
+            NativeHeap.Trim();
             _sockets.Publish("status", new JsonObject { ["execution_state"] = "idle" }, request);
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -142,11 +143,25 @@ internal sealed class ScriptSession
         int index = Submissions.Add(cell);
         var references = _references
             .AddRange(compilation.DirectiveReferences.Where(r => !_references.Contains(r)))
-            .Add(MetadataReference.CreateFromImage(image));
-        var (scope, scopeImage) = CellScope.Build(compilation.ScriptClass!, index, _scope, references);
-        _references = references.Add(MetadataReference.CreateFromImage(scopeImage));
-        _scope = scope;
+            .Add(Reference(image));
+        if (CellScope.Build(compilation.ScriptClass!, index, _scope, references) is var (scope, scopeImage))
+        {
+            references = references.Add(Reference(scopeImage));
+            _scope = scope;
+        }
+        _references = references;
         _imports.Add(own, compilation.ScriptClass!);
         Workspace.Update(Context);
+    }
+
+    /// <summary>
+    /// A reference to an emitted image kept on the pinned heap: Roslyn pins the bytes it reads for
+    /// the session's lifetime, which in the ordinary heap left a gap around every cell's image.
+    /// </summary>
+    static MetadataReference Reference(byte[] image)
+    {
+        var pinned = GC.AllocateUninitializedArray<byte>(image.Length, pinned: true);
+        image.CopyTo(pinned, 0);
+        return MetadataReference.CreateFromImage(ImmutableCollectionsMarshal.AsImmutableArray(pinned));
     }
 }
