@@ -70,6 +70,20 @@ internal sealed class Executor
         }
     }
 
+    /// <summary>Tells the running cell (if any) that the process is ending; returns whether there was one.</summary>
+    public bool NoteExit()
+    {
+        if (CellContext.Current is not { Finished: false } cell) return false;
+        _flushConsole();
+        _sockets.Publish("stream", new JsonObject
+        {
+            ["name"] = "stderr",
+            ["text"] = "\n[kernel] the kernel process is ending while this cell runs (Environment.Exit, or the process was " +
+                       "told to stop). Everything defined so far is lost; restart the kernel and run the cells again.\n",
+        }, cell.Request);
+        return true;
+    }
+
     async Task NoteIfIgnoredAsync(RunningCell cell)
     {
         await Task.Delay(NoteAfter);

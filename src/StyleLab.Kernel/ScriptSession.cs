@@ -4,6 +4,7 @@ using System.Runtime.Loader;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Text;
@@ -101,6 +102,8 @@ internal sealed class ScriptSession
             int number = Interlocked.Increment(ref _compiled);
             var own = CSharpSyntaxTree.ParseText(code, ParseOptions, cancellationToken: cancellationToken);
             var (text, _, _) = _imports.Prepend(code, own);
+            // Roslyn fails to emit a script with nothing but directives, without saying why; an empty statement fixes it.
+            if (((CompilationUnitSyntax)own.GetRoot(cancellationToken)).Members.Count == 0) text += "\n;";
             // A rooted file name keeps #load relative to the notebook folder and names the cell in stack traces.
             var tree = CSharpSyntaxTree.ParseText(SourceText.From(text, Encoding.UTF8), ParseOptions,
                 Path.Combine(_workingDirectory, cellName), cancellationToken);

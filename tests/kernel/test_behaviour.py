@@ -22,6 +22,7 @@ class KernelSession:
 
     def __init__(self, cwd=None, env=None):
         extra = {"env": {**os.environ, **env}} if env else {}
+        self.unclaimed = {}
         self.km, self.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=90, cwd=cwd, **extra)
 
     def close(self):
@@ -48,10 +49,16 @@ class KernelSession:
         return reply, outputs
 
     def reply(self, msg_id, timeout=60):
+        # Replies to different requests may come in any order (queued cells are aborted before the
+        # failed cell's reply goes out): keep the ones asked for later.
+        if msg_id in self.unclaimed:
+            return self.unclaimed.pop(msg_id)
         while True:
             reply = self.kc.get_shell_msg(timeout=timeout)
-            if reply["parent_header"].get("msg_id") == msg_id:
+            parent = reply["parent_header"].get("msg_id")
+            if parent == msg_id:
                 return reply
+            self.unclaimed[parent] = reply
 
 
 class BehaviourTests(unittest.TestCase):
