@@ -50,7 +50,7 @@ internal sealed class RunningCell(WireMessage request, int executionCount)
     public CancellationTokenSource Cancellation { get; } = new();
 
     /// <summary>Completes when the user gives up on the cell (a second interrupt while it still runs).</summary>
-    public TaskCompletionSource Abandoned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource Abandoned { get; } = new();
 
     /// <summary>Set once the cell's result is in; an interrupt after that changes nothing.</summary>
     public bool Finished

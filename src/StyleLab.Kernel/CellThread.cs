@@ -22,7 +22,8 @@ internal sealed class CellThread
     /// <summary>Runs <paramref name="cell"/> on this thread; the task completes when it returns.</summary>
     public Task<T> Run<T>(Func<T> cell)
     {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run inline: the executor's wait is one, and a busy thread pool must not delay the reply.
+        var done = new TaskCompletionSource<T>();
         _work.Add(() =>
         {
             try { done.SetResult(cell()); }

@@ -61,13 +61,8 @@ class KernelSession:
             self.unclaimed[parent] = reply
 
 
-class BehaviourTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.workdir = tempfile.mkdtemp(prefix="stylelab-kernel-")
-        with open(os.path.join(cls.workdir, "helpers.csx"), "w") as f:
-            f.write("int Twice(int x) => 2 * x;\n")
-        cls.k = KernelSession(cwd=cls.workdir)
+class SessionTestCase(unittest.TestCase):
+    """Tests sharing one kernel (self.k), started by the subclass's setUpClass."""
 
     @classmethod
     def tearDownClass(cls):
@@ -77,6 +72,15 @@ class BehaviourTests(unittest.TestCase):
         reply, outputs = self.k.execute(code)
         self.assertEqual(reply["content"]["status"], "ok", outputs)
         return outputs
+
+
+class BehaviourTests(SessionTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.workdir = tempfile.mkdtemp(prefix="stylelab-kernel-")
+        with open(os.path.join(cls.workdir, "helpers.csx"), "w") as f:
+            f.write("int Twice(int x) => 2 * x;\n")
+        cls.k = KernelSession(cwd=cls.workdir)
 
     def result_text(self, code):
         outputs = self.run_ok(code)
