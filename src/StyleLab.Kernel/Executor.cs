@@ -106,7 +106,6 @@ internal sealed class Executor
             _sockets.Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
             try { Execute(request); }
             catch (Exception e) { Log.Warn($"execute_request {request.MsgId} failed in the kernel: {e}"); }
-            NativeHeap.Trim();
             _sockets.Publish("status", new JsonObject { ["execution_state"] = "idle" }, request);
         }
     }
@@ -142,6 +141,8 @@ internal sealed class Executor
             cell.Finished = true;
         }
         _flushConsole();
+        // Here, not after the reply: clients expect the reply, then idle, with nothing slow in between.
+        NativeHeap.Trim();
 
         var error = result.Error;
         // display(x) as a cell's last expression has shown x already; its handle is not worth a second output.
