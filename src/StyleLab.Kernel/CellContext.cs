@@ -37,9 +37,35 @@ public static class CellContext
 /// <summary>One execute_request while it runs: the message outputs are attributed to, and its interrupt switch.</summary>
 internal sealed class RunningCell(WireMessage request, int executionCount)
 {
+    int _interrupts;
+    bool _finished, _noteShown;
+
     public WireMessage Request { get; } = request;
     public int ExecutionCount { get; } = executionCount;
 
+    /// <summary>When the cell started (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long Started { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>Never disposed: the control thread may cancel it while the cell finishes; it holds no timer.</summary>
     public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>Completes when the user gives up on the cell (a second interrupt while it still runs).</summary>
+    public TaskCompletionSource Abandoned { get; } = new();
+
+    /// <summary>Set once the cell's result is in; an interrupt after that changes nothing.</summary>
+    public bool Finished
+    {
+        get => Volatile.Read(ref _finished);
+        set => Volatile.Write(ref _finished, value);
+    }
+
+    /// <summary>Whether the user was told the cell ignores the interrupt (only then does another one abandon it).</summary>
+    public bool NoteShown
+    {
+        get => Volatile.Read(ref _noteShown);
+        set => Volatile.Write(ref _noteShown, value);
+    }
+
+    /// <summary>Counts an interrupt; returns how many this cell has had.</summary>
+    public int Interrupt() => Interlocked.Increment(ref _interrupts);
 }

@@ -9,7 +9,20 @@ namespace StyleLab.Kernel;
 /// </summary>
 internal sealed class CellOutputs(KernelSockets sockets)
 {
+    /// <summary>The most text one stream message carries; longer writes are split (front ends choke on huge messages).</summary>
+    public const int MaxMessageChars = 64 * 1024;
+
+    /// <summary>
+    /// The most stream text one cell may send (characters; <c>STYLELAB_KERNEL_OUTPUT_LIMIT</c>, default 10 M);
+    /// the rest is dropped with a notice, so a runaway print cannot fill the kernel's or the browser's memory.
+    /// </summary>
+    public static long CellLimitChars { get; } =
+        long.TryParse(Environment.GetEnvironmentVariable("STYLELAB_KERNEL_OUTPUT_LIMIT"), out long limit) && limit > 0 ? limit : 10_000_000;
+
+    readonly Lock _streamGate = new();
     WireMessage? _parent;
+    long _streamed;
+    bool _truncated;
 
     /// <summary>The request outputs belong to from now on.</summary>
     public WireMessage? Parent
@@ -20,8 +33,47 @@ internal sealed class CellOutputs(KernelSockets sockets)
 
     public void Publish(string msgType, JsonObject content) => sockets.Publish(msgType, content, Parent);
 
-    public void Stream(string name, string text) =>
-        Publish("stream", new JsonObject { ["name"] = name, ["text"] = text });
+    /// <summary>Makes <paramref name="request"/> the parent of what follows, with a fresh output allowance.</summary>
+    public void BeginCell(WireMessage request)
+    {
+        lock (_streamGate)
+        {
+            Parent = request;
+            _streamed = 0;
+            _truncated = false;
+        }
+    }
+
+    /// <summary>Whether this cell has used up its output allowance (writers can drop text early).</summary>
+    public bool Exhausted
+    {
+        get { lock (_streamGate) return _truncated; }
+    }
+
+    /// <summary>Sends stream text in messages of at most <see cref="MaxMessageChars"/>, within the cell's allowance.</summary>
+    public void Stream(string name, string text)
+    {
+        lock (_streamGate)
+        {
+            if (_truncated) return;
+            long left = CellLimitChars - _streamed;
+            if (text.Length > left)
+            {
+                text = text[..(int)left];
+                _truncated = true;
+            }
+            _streamed += text.Length;
+            for (int start = 0; start < text.Length; start += MaxMessageChars)
+                Publish("stream", new JsonObject { ["name"] = name, ["text"] = text.Substring(start, Math.Min(MaxMessageChars, text.Length - start)) });
+            if (_truncated)
+                Publish("stream", new JsonObject
+                {
+                    ["name"] = "stderr",
+                    ["text"] = $"\n[kernel] output truncated: this cell printed more than {CellLimitChars:N0} characters; the rest is not shown " +
+                               "(set STYLELAB_KERNEL_OUTPUT_LIMIT before starting Jupyter to allow more).\n",
+                });
+        }
+    }
 
     /// <summary>Sends display_data (or update_display_data) for <paramref name="value"/>.</summary>
     public void Display(object? value, string? displayId, bool update = false)

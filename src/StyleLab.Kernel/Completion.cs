@@ -10,15 +10,16 @@ internal static class Completion
     public static async Task<JsonObject> CompleteAsync(SubmissionWorkspace workspace, string code, int cursorPos, CancellationToken cancellationToken)
     {
         int cursor = CodePoints.ToUtf16(code, cursorPos);
-        var document = workspace.Draft(code);
+        var draft = workspace.Draft(code);
+        var document = draft.Document;
         var service = CompletionService.GetService(document);
-        var list = service is null ? null : await service.GetCompletionsAsync(document, cursor, cancellationToken: cancellationToken);
+        var list = service is null ? null : await service.GetCompletionsAsync(document, draft.ToDocument(cursor), cancellationToken: cancellationToken);
 
         int start = cursor;
         var matches = new List<CompletionItem>();
         if (list is not null)
         {
-            start = list.Span.Start;
+            start = draft.ToCell(list.Span.Start);
             string typed = code[start..cursor];
             matches = list.ItemsList
                 .Where(i => i.FilterText.StartsWith(typed, StringComparison.OrdinalIgnoreCase))

@@ -10,7 +10,8 @@ namespace StyleLab.Kernel;
 /// <remarks>
 /// A newline sends the buffer unless something was sent in the last 50 ms; a timer sends
 /// whatever is left every 50 ms. That keeps a tight printing loop from becoming one message per
-/// line while no line waits longer than ~50 ms.
+/// line while no line waits longer than ~50 ms. A full buffer (64 K characters) goes at once;
+/// <see cref="CellOutputs.Stream"/> splits and caps what one cell sends.
 /// </remarks>
 internal sealed class ConsoleCapture : TextWriter
 {
@@ -45,20 +46,24 @@ internal sealed class ConsoleCapture : TextWriter
 
     public override void Write(char value)
     {
+        if (_outputs.Exhausted) return;
         lock (_buffer)
         {
             _buffer.Append(value);
-            if (value == '\n') SendIfDue();
+            if (_buffer.Length >= CellOutputs.MaxMessageChars) Send();
+            else if (value == '\n') SendIfDue();
         }
     }
 
     public override void Write(string? value)
     {
-        if (string.IsNullOrEmpty(value)) return;
+        // Past the cell's allowance text is dropped here, not buffered first.
+        if (string.IsNullOrEmpty(value) || _outputs.Exhausted) return;
         lock (_buffer)
         {
             _buffer.Append(value);
-            if (value.Contains('\n')) SendIfDue();
+            if (_buffer.Length >= CellOutputs.MaxMessageChars) Send();
+            else if (value.Contains('\n')) SendIfDue();
         }
     }
 

@@ -10,14 +10,15 @@ internal static class Inspection
     public static async Task<JsonObject> InspectAsync(SubmissionWorkspace workspace, string code, int cursorPos, CancellationToken cancellationToken)
     {
         int cursor = CodePoints.ToUtf16(code, cursorPos);
-        var document = workspace.Draft(code);
+        var draft = workspace.Draft(code);
+        var document = draft.Document;
         var service = QuickInfoService.GetService(document);
         QuickInfoItem? info = null;
         // Jupyter puts the cursor just after the name ("Math.Max|"); Roslyn looks at the token under it.
         foreach (int position in new[] { cursor, cursor - 1 }.Where(p => p >= 0).Distinct())
         {
             if (service is null) break;
-            info = await service.GetQuickInfoAsync(document, position, cancellationToken);
+            info = await service.GetQuickInfoAsync(document, draft.ToDocument(position), cancellationToken);
             if (info is { Sections.Length: > 0 }) break;
         }
 

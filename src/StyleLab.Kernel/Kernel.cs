@@ -39,8 +39,13 @@ public sealed class Kernel : IDisposable
         _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             context.Cancel = true;
-            _executor.Interrupt();
+            _executor.Interrupt(bySignal: true);
         });
+        // Environment.Exit in a cell ends the process at once; say so on the cell before the front end sees a dead kernel.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (!_shutdown.IsCancellationRequested && _executor.NoteExit()) Thread.Sleep(300); // let IOPub send it
+        };
         var worker = new Thread(ShellLoop) { IsBackground = true, Name = "shell worker" };
         worker.Start();
         _session.StartWarmUp();

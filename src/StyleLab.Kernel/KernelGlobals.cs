@@ -4,13 +4,17 @@ namespace StyleLab.Kernel;
 
 /// <summary>
 /// What every cell sees without qualification: <c>display(x)</c>, <c>Cancellation</c>, and a few
-/// notebook conveniences. One instance serves the whole session.
+/// notebook conveniences. Each cell gets a new instance of a class derived from this one that
+/// also carries the earlier cells' definitions (see <see cref="CellScope"/>); all share the outputs.
 /// </summary>
-public sealed class KernelGlobals
+public class KernelGlobals
 {
     readonly CellOutputs _outputs;
 
     internal KernelGlobals(CellOutputs outputs) => _outputs = outputs;
+
+    /// <summary>For the generated scope classes: the same outputs as <paramref name="globals"/>.</summary>
+    protected KernelGlobals(KernelGlobals globals) => _outputs = globals._outputs;
 
     /// <summary>Shows <paramref name="value"/> below the cell now; keep the handle to update it in place.</summary>
     public DisplayHandle display(object? value)

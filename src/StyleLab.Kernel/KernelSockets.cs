@@ -24,6 +24,7 @@ public sealed class KernelSockets : IDisposable
     readonly ResponseSocket _heartbeat = new();
     readonly NetMQQueue<Outgoing> _outbox = new();
     readonly NetMQPoller _poller;
+    readonly ReplayGuard _replays = new();
     bool _closed;
 
     /// <summary>Something to send, or (with a null message) the request to stop after the sends before it.</summary>
@@ -106,6 +107,11 @@ public sealed class KernelSockets : IDisposable
         if (message is null)
         {
             Log.Warn($"dropped a message on {channel}: {error}");
+            return;
+        }
+        if (_signer.Enabled && !_replays.IsFresh(message.Signature))
+        {
+            Log.Warn($"dropped a replayed {message.MsgType} on {channel} (its signature was seen before)");
             return;
         }
         try { onRequest(channel, message); }

@@ -35,6 +35,9 @@ public static class KernelSpec
         ["display_name"] = "C# (StyleLab)",
         ["language"] = "csharp",
         ["interrupt_mode"] = "message",
+        // Compiling cells allocates natively on many pool threads; glibc gives each its own 64 MB arena,
+        // which stayed resident (measured: +300 MB RSS within 100 cells). Two arenas keep that flat.
+        ["env"] = new JsonObject { ["MALLOC_ARENA_MAX"] = "2" },
         ["metadata"] = new JsonObject { ["debugger"] = false },
     };
 

@@ -35,9 +35,9 @@ internal static class ScriptReferences
             .Order(StringComparer.Ordinal);
 
     /// <summary>
-    /// The framework assemblies cells see. Not all ~170: Roslyn's script chain costs memory in
-    /// proportion to references × cells (measured: 200 cells grew the heap by ~175 MB with every
-    /// framework assembly, ~4x less with this list). Others are one <c>#r "System.Xml.ReaderWriter"</c> away.
+    /// The framework assemblies cells see. Not all ~170: every cell's compilation binds its references
+    /// anew, so a short list keeps cells quick (and Roslyn's old script chain grew with references × cells).
+    /// Others are one <c>#r "System.Xml.ReaderWriter"</c> away.
     /// </summary>
     static readonly HashSet<string> FrameworkAssemblies =
     [
@@ -54,20 +54,43 @@ internal static class ScriptReferences
     ];
 
     /// <summary>
-    /// What cells are compiled against to run: the runtime's own framework assemblies (Roslyn
-    /// scripting always adds the running corelib, which clashes with reference assemblies),
-    /// StyleLab with its dependencies, and the kernel's display types.
+    /// What cells are compiled against, to run and for completion and inspection alike: the SDK's
+    /// reference assemblies where installed (they carry the XML docs that quick info shows; the
+    /// runtime binds the real ones by name), else the runtime's own; StyleLab with its
+    /// dependencies, and the kernel's display types.
     /// </summary>
-    public static ImmutableArray<MetadataReference> ForExecution { get; } = [.. RuntimeFramework(), .. Libraries()];
+    public static ImmutableArray<MetadataReference> ForCells { get; } =
+        Pack is { } pack
+            ? [.. Directory.EnumerateFiles(pack, "*.dll").Where(IsFramework).Select(FromFile), .. Libraries()]
+            : [.. RuntimeFramework(), .. Libraries()];
+
+    static readonly string? Pack = ReferencePack();
 
     /// <summary>
-    /// What completion and inspection compile against: the SDK's reference assemblies where
-    /// installed, because they carry the XML docs that quick info shows.
+    /// <c>#r "System.Xml.ReaderWriter"</c> by name resolves to the reference assembly when cells
+    /// compile against the reference pack (the runtime's copy would forward to types no cell references).
     /// </summary>
-    public static ImmutableArray<MetadataReference> ForEditing { get; } =
-        ReferencePack() is { } pack
-            ? [.. Directory.EnumerateFiles(pack, "*.dll").Where(IsFramework).Select(FromFile), .. Libraries()]
-            : ForExecution;
+    public sealed class Resolver(MetadataReferenceResolver inner) : MetadataReferenceResolver
+    {
+        MetadataReferenceResolver Inner { get; } = inner;
+
+        public override ImmutableArray<PortableExecutableReference> ResolveReference(string reference, string? baseFilePath, MetadataReferenceProperties properties)
+        {
+            if (Pack is not null && !reference.Contains('/') && !reference.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+                && Path.Combine(Pack, reference + ".dll") is var path && File.Exists(path))
+                return [(PortableExecutableReference)FromFile(path)];
+            return inner.ResolveReference(reference, baseFilePath, properties);
+        }
+
+        public override bool ResolveMissingAssemblies => inner.ResolveMissingAssemblies;
+
+        public override PortableExecutableReference? ResolveMissingAssembly(MetadataReference definition, AssemblyIdentity referenceIdentity) =>
+            inner.ResolveMissingAssembly(definition, referenceIdentity);
+
+        public override bool Equals(object? other) => other is Resolver r && r.Inner.Equals(Inner);
+
+        public override int GetHashCode() => inner.GetHashCode();
+    }
 
     static IEnumerable<MetadataReference> Libraries()
     {

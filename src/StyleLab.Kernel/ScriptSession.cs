@@ -1,8 +1,13 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 using System.Text;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.CodeAnalysis.Text;
 
 namespace StyleLab.Kernel;
 
@@ -13,37 +18,49 @@ public sealed record CellResult(object? Value, CellError? Error)
 }
 
 /// <summary>
-/// The C# session behind a notebook: each cell continues the Roslyn script state of the last
-/// cell that succeeded, so a failing cell leaves everything defined before it intact.
+/// The C# session behind a notebook. Each cell is a C# script compiled on its own, against the
+/// assemblies of the cells before it: their definitions reach it through its globals type
+/// (<see cref="CellScope"/>) and their <c>using</c>s and types through a few lines in front of it
+/// (<see cref="CellImports"/>). A failing cell leaves everything defined before it intact.
 /// </summary>
+/// <remarks>
+/// Roslyn's own submission chain (<c>Script.ContinueWith</c>) keeps every earlier compilation alive
+/// and compiles each cell against all of them, so memory grew quadratically with the number of cells
+/// (1000 cells: +1.6 GB RSS). A compilation here is garbage once its cell ran.
+/// </remarks>
 internal sealed class ScriptSession
 {
+    static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+
     readonly KernelGlobals _globals;
-    readonly ScriptOptions _options;
     readonly DefaultContextLoader _loader = new();
     readonly string _workingDirectory;
-    ScriptState<object>? _state;
+    readonly CellImports _imports = new();
+    readonly CSharpCompilationOptions _options;
+    readonly object _gate = new();
+    ImmutableArray<MetadataReference> _references = ScriptReferences.ForCells;
+    Type _scope = typeof(KernelGlobals);
+    int _compiled;
     Task _warmUp = Task.CompletedTask;
 
     public ScriptSession(KernelGlobals globals, string workingDirectory)
     {
         _globals = globals;
         _workingDirectory = workingDirectory;
-        _options = ScriptOptions.Default
-            .WithReferences(ScriptReferences.ForExecution)
-            .WithImports(ScriptReferences.Imports)
-            .WithMetadataResolver(MetadataResolver)
-            .WithSourceResolver(SourceResolver)
-            .WithAllowUnsafe(true)
-            // A PDB per cell gives exceptions line numbers; Roslyn needs the encoding to emit one.
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(Encoding.UTF8);
+        _options = new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            usings: ScriptReferences.Imports,
+            allowUnsafe: true,
+            optimizationLevel: OptimizationLevel.Debug,
+            metadataReferenceResolver: MetadataResolver,
+            sourceReferenceResolver: SourceResolver);
         Workspace = new SubmissionWorkspace(MetadataResolver, SourceResolver);
+        Workspace.Update(Context);
     }
 
-    /// <summary>Resolves <c>#r "x.dll"</c> relative to the notebook's folder.</summary>
-    public MetadataReferenceResolver MetadataResolver =>
-        ScriptMetadataResolver.Default.WithBaseDirectory(_workingDirectory).WithSearchPaths(_workingDirectory);
+    /// <summary>Resolves <c>#r "x.dll"</c> relative to the notebook's folder, and framework names to reference assemblies.</summary>
+    public MetadataReferenceResolver MetadataResolver => new ScriptReferences.Resolver(
+        ScriptMetadataResolver.Default.WithBaseDirectory(_workingDirectory).WithSearchPaths(_workingDirectory));
 
     /// <summary>Resolves <c>#load "x.csx"</c> relative to the notebook's folder.</summary>
     public SourceReferenceResolver SourceResolver =>
@@ -52,57 +69,102 @@ internal sealed class ScriptSession
     /// <summary>The successful cells so far, as completion and inspection see them.</summary>
     public SubmissionWorkspace Workspace { get; }
 
+    /// <summary>What the next cell is compiled in.</summary>
+    SessionContext Context => new(_imports.Snapshot(), _scope, _references);
+
     /// <summary>
     /// Starts paying the one-time costs (loading the compiler and reference metadata, the stack-trace
     /// symbol reader) while the client connects, so the first cell and the first interrupt are quick.
     /// </summary>
-    /// <remarks>
-    /// The first cell waits for it: a compile that runs alongside it sometimes gave the first cell's
-    /// StyleLab types an assembly identity of their own, and the next cell then failed with "cannot
-    /// convert from 'StyleLab.Data.SampleKind [path]' to 'StyleLab.Data.SampleKind [StyleLab, Version=…]'".
-    /// </remarks>
+    /// <remarks>The first cell waits for it, so the two never compile at the same time.</remarks>
     public void StartWarmUp() => _warmUp = Task.Factory.StartNew(() =>
     {
         try
         {
-            CSharpScript.Create("1", _options, typeof(KernelGlobals)).Compile();
+            var tree = CSharpSyntaxTree.ParseText("1", ParseOptions);
+            CSharpCompilation.CreateScriptCompilation("stylelab-warmup", tree, _references,
+                _options.WithScriptClassName("__Warmup"), returnType: typeof(object), globalsType: _scope).Emit(Stream.Null);
             throw new InvalidOperationException("warm-up");
         }
         catch (InvalidOperationException e) { _ = CellError.FromException(e); }
     }, TaskCreationOptions.LongRunning);
 
-    /// <summary>Compiles and runs one cell; <paramref name="cellName"/> names it in errors ("In[3]").</summary>
-    public CellResult Run(string code, string cellName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compiles and runs one cell; <paramref name="cellName"/> names it in errors ("In[3]"). A cell
+    /// that returns after it was <paramref name="abandoned"/> leaves nothing behind for the next cells.
+    /// </summary>
+    public CellResult Run(string code, string cellName, CancellationToken cancellationToken, Task abandoned)
     {
-        // A rooted file name keeps #load relative to the notebook folder and names the cell in stack traces.
-        var options = _options.WithFilePath(Path.Combine(_workingDirectory, cellName));
-        var script = _state is null
-            ? CSharpScript.Create(code, options, typeof(KernelGlobals), _loader.ScriptLoader)
-            : _state.Script.ContinueWith(code, options);
-
-        ScriptState<object> next;
         try
         {
             // An interrupt during the warm-up or a long (first) compile cancels it; that is reported like any interrupt.
             _warmUp.Wait(cancellationToken);
-            var diagnostics = script.Compile(cancellationToken);
-            if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-                return new CellResult(null, CellError.FromDiagnostics(diagnostics));
-            _loader.LoadDirectiveReferences(script.GetCompilation());
-            var run = _state is null
-                ? script.RunAsync(_globals, _ => true, cancellationToken)
-                : script.RunFromAsync(_state, _ => true, cancellationToken);
-            next = run.GetAwaiter().GetResult();
+            int number = Interlocked.Increment(ref _compiled);
+            var own = CSharpSyntaxTree.ParseText(code, ParseOptions, cancellationToken: cancellationToken);
+            var (text, _, _) = _imports.Prepend(code, own);
+            // Roslyn fails to emit a script with nothing but directives, without saying why; an empty statement fixes it.
+            if (((CompilationUnitSyntax)own.GetRoot(cancellationToken)).Members.Count == 0) text += "\n;";
+            // A rooted file name keeps #load relative to the notebook folder and names the cell in stack traces.
+            var tree = CSharpSyntaxTree.ParseText(SourceText.From(text, Encoding.UTF8), ParseOptions,
+                Path.Combine(_workingDirectory, cellName), cancellationToken);
+            var compilation = CSharpCompilation.CreateScriptCompilation($"stylelab-cell{number}-{Guid.NewGuid():N}", tree,
+                _references, _options.WithScriptClassName($"__Cell{number}"), returnType: typeof(object), globalsType: _scope);
+
+            using var pe = new MemoryStream();
+            var emitted = compilation.Emit(pe, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded),
+                cancellationToken: cancellationToken);
+            if (!emitted.Success)
+                return new CellResult(null, CellError.FromDiagnostics(emitted.Diagnostics));
+            _loader.LoadDirectiveReferences(compilation);
+            byte[] image = pe.ToArray();
+            var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image));
+
+            var host = _scope == typeof(KernelGlobals) ? _globals : (KernelGlobals)Activator.CreateInstance(_scope, _globals)!;
+            var submissions = new object?[2];
+            submissions[0] = host;
+            var factory = assembly.GetType($"__Cell{number}")!.GetMethod("<Factory>")!.CreateDelegate<Func<object?[], Task<object?>>>();
+            object? value;
+            try { value = factory(submissions).GetAwaiter().GetResult(); }
+            catch (Exception e) { return new CellResult(null, CellError.FromException(e)); }
+
+            lock (_gate)
+            {
+                if (abandoned.IsCompleted) return new CellResult(null, CellError.Abandoned(cellName));
+                Remember(own, compilation, image, submissions[1]!);
+            }
+            return new CellResult(value, null);
         }
         catch (Exception e) // cancelled while compiling, or a #r assembly that does not load
         {
             return new CellResult(null, CellError.FromException(e));
         }
-        if (next.Exception is { } exception)
-            return new CellResult(null, CellError.FromException(exception));
+    }
 
-        _state = next;
-        Workspace.Add(code);
-        return new CellResult(next.ReturnValue, null);
+    /// <summary>Makes a cell that ran visible to the next ones.</summary>
+    void Remember(SyntaxTree own, CSharpCompilation compilation, byte[] image, object cell)
+    {
+        int index = Submissions.Add(cell);
+        var references = _references
+            .AddRange(compilation.DirectiveReferences.Where(r => !_references.Contains(r)))
+            .Add(Reference(image));
+        if (CellScope.Build(compilation.ScriptClass!, index, _scope, references) is var (scope, scopeImage))
+        {
+            references = references.Add(Reference(scopeImage));
+            _scope = scope;
+        }
+        _references = references;
+        _imports.Add(own, compilation.ScriptClass!);
+        Workspace.Update(Context);
+    }
+
+    /// <summary>
+    /// A reference to an emitted image kept on the pinned heap: Roslyn pins the bytes it reads for
+    /// the session's lifetime, which in the ordinary heap left a gap around every cell's image.
+    /// </summary>
+    static MetadataReference Reference(byte[] image)
+    {
+        var pinned = GC.AllocateUninitializedArray<byte>(image.Length, pinned: true);
+        image.CopyTo(pinned, 0);
+        return MetadataReference.CreateFromImage(ImmutableCollectionsMarshal.AsImmutableArray(pinned));
     }
 }

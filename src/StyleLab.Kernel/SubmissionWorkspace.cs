@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Host.Mef;
@@ -5,24 +6,24 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace StyleLab.Kernel;
 
+/// <summary>What the next cell is compiled in: the imports in front of it, its globals type, its references.</summary>
+internal sealed record SessionContext(CellImports Imports, Type Scope, ImmutableArray<MetadataReference> References);
+
 /// <summary>
-/// The notebook's successful cells as a Roslyn workspace — one submission project per cell,
-/// each referencing the one before, like the script chain — so the editor services
-/// (completion, quick info) see every variable, type and <c>#r</c> reference defined so far.
+/// The notebook as the editor services (completion, quick info) see it: the cell being edited as
+/// the next cell, in the same context the executor would compile it in, so every variable, type
+/// and <c>#r</c> reference defined so far is known.
 /// </summary>
 /// <remarks>
-/// Solutions are immutable: a draft of the cell being edited is a new solution with one more
-/// project that nobody keeps, so concurrent requests never see each other's drafts.
+/// A draft is a new one-project solution that nobody keeps, so concurrent requests never see each
+/// other's drafts and nothing grows with the number of cells.
 /// </remarks>
 internal sealed class SubmissionWorkspace
 {
     readonly AdhocWorkspace _workspace = new(MefHostServices.DefaultHost);
     readonly CSharpCompilationOptions _compilationOptions;
     readonly CSharpParseOptions _parseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
-    readonly object _gate = new();
-    Solution _solution;
-    ProjectId? _last;
-    int _count;
+    SessionContext? _context;
 
     public SubmissionWorkspace(MetadataReferenceResolver metadataResolver, SourceReferenceResolver sourceResolver)
     {
@@ -32,42 +33,42 @@ internal sealed class SubmissionWorkspace
             allowUnsafe: true,
             metadataReferenceResolver: metadataResolver,
             sourceReferenceResolver: sourceResolver);
-        _solution = _workspace.CurrentSolution;
     }
 
-    /// <summary>Appends a cell that ran successfully.</summary>
-    public void Add(string code)
-    {
-        lock (_gate) (_solution, _last) = WithSubmission(_solution, _last, code, ++_count);
-    }
+    /// <summary>Sets the context drafts are made in (after each cell that ran).</summary>
+    public void Update(SessionContext context) => Volatile.Write(ref _context, context);
 
-    /// <summary>A document for <paramref name="code"/> as if it were the next cell.</summary>
-    public Document Draft(string code)
+    /// <summary>
+    /// A document for <paramref name="code"/> as if it were the next cell, and how to move a position
+    /// in <paramref name="code"/> to the document and back (the imports go in front of the cell).
+    /// </summary>
+    public Draft Draft(string code)
     {
-        Solution solution;
-        ProjectId? last;
-        int count;
-        lock (_gate) (solution, last, count) = (_solution, _last, _count);
-        var (draft, id) = WithSubmission(solution, last, code, count + 1);
-        return draft.GetProject(id)!.Documents.Single();
-    }
-
-    (Solution, ProjectId) WithSubmission(Solution solution, ProjectId? previous, string code, int number)
-    {
-        var projectId = ProjectId.CreateNewId($"In[{number}]");
+        var context = Volatile.Read(ref _context)!;
+        var own = CSharpSyntaxTree.ParseText(code, _parseOptions);
+        var (text, offset, length) = context.Imports.Prepend(code, own);
+        var projectId = ProjectId.CreateNewId("draft");
         var document = DocumentInfo.Create(
-            DocumentId.CreateNewId(projectId), $"In[{number}]",
+            DocumentId.CreateNewId(projectId), "In[ ]",
             sourceCodeKind: SourceCodeKind.Script,
-            loader: TextLoader.From(TextAndVersion.Create(SourceText.From(code), VersionStamp.Create())));
+            loader: TextLoader.From(TextAndVersion.Create(SourceText.From(text), VersionStamp.Create())));
         var project = ProjectInfo.Create(
-            projectId, VersionStamp.Create(), $"In[{number}]", $"Submission{number}", LanguageNames.CSharp,
+            projectId, VersionStamp.Create(), "draft", "Draft", LanguageNames.CSharp,
             isSubmission: true,
-            compilationOptions: _compilationOptions,
+            compilationOptions: _compilationOptions.WithScriptClassName("__Draft"),
             parseOptions: _parseOptions,
             documents: [document],
-            projectReferences: previous is null ? [] : [new ProjectReference(previous)],
-            metadataReferences: ScriptReferences.ForEditing,
-            hostObjectType: typeof(KernelGlobals));
-        return (solution.AddProject(project), projectId);
+            metadataReferences: context.References,
+            hostObjectType: context.Scope);
+        var solution = _workspace.CurrentSolution.AddProject(project);
+        return new Draft(solution.GetProject(projectId)!.Documents.Single(), offset, length);
     }
+}
+
+/// <summary>A draft document; positions at or after <see cref="Offset"/> in the cell are <see cref="Shift"/> further on in it.</summary>
+internal sealed record Draft(Document Document, int Offset, int Shift)
+{
+    public int ToDocument(int position) => position >= Offset ? position + Shift : position;
+
+    public int ToCell(int position) => position >= Offset + Shift ? position - Shift : Math.Min(position, Offset);
 }

@@ -29,6 +29,9 @@ public sealed class WireMessage
     public JsonObject Content { get; init; } = [];
     public IReadOnlyList<byte[]> Buffers { get; init; } = [];
 
+    /// <summary>The signature it arrived with (empty for messages this kernel creates).</summary>
+    public string Signature { get; init; } = "";
+
     public string MsgType => (string?)Header["msg_type"] ?? "";
     public string MsgId => (string?)Header["msg_id"] ?? "";
 
@@ -89,6 +92,7 @@ public sealed class WireMessage
         {
             return new WireMessage
             {
+                Signature = Encoding.ASCII.GetString(frames[d + 1]),
                 Identities = frames.Take(d).ToArray(),
                 Header = ParseObject(signed[0]),
                 ParentHeader = ParseObject(signed[1]),

@@ -17,6 +17,13 @@ if ! "$PY" -c "import jupyter_kernel_test, jupyter_client, nbclient, pytest, zmq
   fi
 fi
 
+# test_browser.py: the classic Notebook in headless Chromium (skipped when these are missing and we are not root).
+if [ "$(id -u)" = 0 ] && ! { command -v chromium >/dev/null && "$PY" -c "import notebook.notebookapp" 2>/dev/null; }; then
+  apt-get install -y -qq --no-install-recommends chromium python3-notebook >/dev/null 2>&1 \
+    || (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium python3-notebook >/dev/null) \
+    || echo "run.sh: could not install chromium/python3-notebook; test_browser.py will be skipped" >&2
+fi
+
 dotnet build src/StyleLab.Kernel -nologo -v quiet
 # A real F#-based library for the #r test (Plotly.NET brings FSharp.Core).
 dotnet build tests/kernel/fixtures/PlotlyFixture -nologo -v quiet

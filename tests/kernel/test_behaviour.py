@@ -20,8 +20,10 @@ PLOTLY_DIR = os.path.join(REPO, "artifacts", "kernel-fixtures", "plotly")
 class KernelSession:
     """A kernel plus helpers that collect everything one request caused."""
 
-    def __init__(self, cwd=None):
-        self.km, self.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=90, cwd=cwd)
+    def __init__(self, cwd=None, env=None):
+        extra = {"env": {**os.environ, **env}} if env else {}
+        self.unclaimed = {}
+        self.km, self.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=90, cwd=cwd, **extra)
 
     def close(self):
         self.kc.stop_channels()
@@ -47,19 +49,20 @@ class KernelSession:
         return reply, outputs
 
     def reply(self, msg_id, timeout=60):
+        # Replies to different requests may come in any order (queued cells are aborted before the
+        # failed cell's reply goes out): keep the ones asked for later.
+        if msg_id in self.unclaimed:
+            return self.unclaimed.pop(msg_id)
         while True:
             reply = self.kc.get_shell_msg(timeout=timeout)
-            if reply["parent_header"].get("msg_id") == msg_id:
+            parent = reply["parent_header"].get("msg_id")
+            if parent == msg_id:
                 return reply
+            self.unclaimed[parent] = reply
 
 
-class BehaviourTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.workdir = tempfile.mkdtemp(prefix="stylelab-kernel-")
-        with open(os.path.join(cls.workdir, "helpers.csx"), "w") as f:
-            f.write("int Twice(int x) => 2 * x;\n")
-        cls.k = KernelSession(cwd=cls.workdir)
+class SessionTestCase(unittest.TestCase):
+    """Tests sharing one kernel (self.k), started by the subclass's setUpClass."""
 
     @classmethod
     def tearDownClass(cls):
@@ -69,6 +72,15 @@ class BehaviourTests(unittest.TestCase):
         reply, outputs = self.k.execute(code)
         self.assertEqual(reply["content"]["status"], "ok", outputs)
         return outputs
+
+
+class BehaviourTests(SessionTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.workdir = tempfile.mkdtemp(prefix="stylelab-kernel-")
+        with open(os.path.join(cls.workdir, "helpers.csx"), "w") as f:
+            f.write("int Twice(int x) => 2 * x;\n")
+        cls.k = KernelSession(cwd=cls.workdir)
 
     def result_text(self, code):
         outputs = self.run_ok(code)

@@ -27,3 +27,18 @@ public class CellErrorTests
         Assert.Equal(" ---> System.IO.InvalidDataException: bad header", error.Traceback[^1]);
     }
 }
+
+public class UsingDeclarationHintTests
+{
+    [Fact]
+    public void A_top_level_using_declaration_gets_the_hint_and_other_errors_do_not()
+    {
+        var script = CSharpScript.Create("using var stream = new MemoryStream();\nstream.WriteByte(1);", ScriptOptions.Default.WithFilePath("/notebooks/In[2]"));
+        var error = CellError.FromDiagnostics(script.Compile());
+        Assert.Contains(CellError.UsingDeclarationHint, error.Value);
+        Assert.Equal(CellError.UsingDeclarationHint, error.Traceback[^1]);
+
+        var other = CellError.FromDiagnostics(CSharpScript.Create("var x = ;").Compile());
+        Assert.DoesNotContain("hint:", other.Value);
+    }
+}

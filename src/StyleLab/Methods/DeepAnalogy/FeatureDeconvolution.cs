@@ -36,6 +36,7 @@ public static class FeatureDeconvolution
             // The sum, not the mean: with a mean over ~10⁶ activations the gradient, and so L-BFGS's
             // first (unit-L1) step, would be vanishingly small.
             var loss = 0.5f * (encoder.Forward(r, from, to) - goal).square().sum();
+            cancellationToken.ThrowIfCancellationRequested(); // between the passes, so an interrupt waits for one pass only
             loss.backward();
             lbfgs.Step();
         }

@@ -104,6 +104,8 @@ public static class Gatys
 
             using (var grad = pixels.grad) grad?.zero_();
             var (total, terms) = objective.Evaluate(pixels);
+            // A step at 256² is a second or more on a CPU: check between its forward and backward passes too.
+            cancellationToken.ThrowIfCancellationRequested();
             total.backward();
 
             var values = Read(terms);
