@@ -15,7 +15,8 @@ public static class StylizeRun
     {
         var given = weights.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!);
         try { return StyleTransferFactory.Create(method, given, request.Device, download: true); }
-        catch (Exception e) when (e is ArgumentException or WeightFileException) { throw new UsageException(e.Message.Split(" (Parameter")[0]); }
+        // A wrong option is a usage error (2); an unreadable or corrupt weight file is a runtime failure (1).
+        catch (ArgumentException e) { throw new UsageException(e.Message.Split(" (Parameter")[0]); }
     }
 
     /// <summary>Runs <paramref name="transfer"/> on every photo of the request; returns the process exit code.</summary>
