@@ -41,7 +41,7 @@ public static class TorchCheckpoint
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     public static Dictionary<string, Tensor> Load(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = RegularFile.OpenRead(path, problem => new WeightFileException(path, problem));
         return Load(stream, path);
     }
 
@@ -54,10 +54,8 @@ public static class TorchCheckpoint
         TorchRuntime.EnsureLoaded();
         if (!stream.CanSeek)
         {
-            var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
+            stream = new MemoryStream(RegularFile.ReadAll(stream, Math.Min(Array.MaxLength, MemoryBudget.Current.Bytes),
+                problem => new WeightFileException(displayName, problem)), writable: false);
         }
 
         using var scope = NewDisposeScope();

@@ -1,0 +1,62 @@
+namespace StyleLab.Runtime;
+
+/// <summary>
+/// Estimates of a run's peak memory from the method and the image size, checked against the
+/// <see cref="MemoryBudget"/> before the work starts.
+/// </summary>
+/// <remarks>
+/// The per-pixel costs are measured, not derived: peak resident memory of <c>stylelab</c> on the CPU at two
+/// sizes (2026-12-04, libtorch 2.10, oneDNN), the slope taken as the cost of a pixel and rounded up. The
+/// activations of the networks dominate (VGG-19's 64-channel first block holds 256 bytes per pixel per
+/// tensor, and optimisation keeps every layer's activations for the backward pass), so the cost is linear
+/// in the pixel count.
+/// </remarks>
+public static class PeakMemory
+{
+    /// <summary>The process before the images: runtime, libtorch, a network's weights.</summary>
+    public const long Baseline = 400L << 20;
+
+    /// <summary>Feed-forward transformation network (Johnson et al.), inference: measured 850 bytes per pixel.</summary>
+    public const long FastStyleBytesPerPixel = 900;
+
+    /// <summary>
+    /// Gatys et al. image optimisation, per content pixel: VGG-19 forward and backward (measured 3.0 kB per pixel,
+    /// 128–512 px, Adam and L-BFGS alike over the first steps).
+    /// </summary>
+    public const long GatysBytesPerPixel = 3200;
+
+    /// <summary>Per style pixel: the style image's forward pass for its Gram targets.</summary>
+    public const long GatysStyleBytesPerPixel = 500;
+
+    /// <summary>L-BFGS's curvature history once full: 2 × 100 pairs × 3 channels × 4 bytes per pixel (computed, <see cref="Training.Lbfgs"/>).</summary>
+    public const long LbfgsBytesPerPixel = 2 * 100 * 3 * 4;
+
+    /// <summary>Decoding an image file: the decoder's 8-bit or half-float RGBA plus float32 RGB copies.</summary>
+    public const long DecodeBytesPerPixel = 30;
+
+    /// <summary>Peak of <c>FastStyle.Stylize</c> on an image of <paramref name="height"/> × <paramref name="width"/>.</summary>
+    public static long FastStyle(long height, long width) => Baseline + FastStyleBytesPerPixel * height * width;
+
+    /// <summary>Per content pixel of <c>Gatys.Run</c>, with or without L-BFGS's history.</summary>
+    public static long GatysPerPixel(bool lbfgs) => GatysBytesPerPixel + (lbfgs ? LbfgsBytesPerPixel : 0);
+
+    /// <summary>Peak of <c>Gatys.Run</c> with content and style of the given sizes.</summary>
+    public static long Gatys(long height, long width, long styleHeight, long styleWidth, bool lbfgs) =>
+        Baseline + GatysPerPixel(lbfgs) * height * width + GatysStyleBytesPerPixel * styleHeight * styleWidth;
+
+    /// <summary>
+    /// Checks <paramref name="estimate"/> against the current budget; the refusal names <paramref name="method"/>
+    /// and the size, and says the longest side that would fit at <paramref name="bytesPerPixel"/>.
+    /// </summary>
+    /// <exception cref="MemoryBudgetException">Over the budget.</exception>
+    public static void Require(long estimate, string method, long height, long width, long bytesPerPixel)
+    {
+        var budget = MemoryBudget.Current;
+        if (estimate <= budget.Bytes) return;
+        double aspect = Math.Max(height, width) / (double)Math.Max(1, Math.Min(height, width));
+        double pixels = Math.Max(0, budget.Bytes - (estimate - bytesPerPixel * height * width)) / (double)bytesPerPixel;
+        long side = (long)Math.Floor(Math.Sqrt(pixels * aspect));
+        budget.Require(estimate, $"{method} of a {width}×{height} image",
+            side >= 16 ? $"At most about {side} pixels on the longest side fit (e.g. --size {side}, or resize the image first)." : null);
+    }
+}
