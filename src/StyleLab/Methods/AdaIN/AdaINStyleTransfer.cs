@@ -84,8 +84,8 @@ public static class AdaINStyleTransfer
         if (weights.Count != styles)
             throw new ArgumentException($"{weights.Count} style weights for {styles} styles: give one weight per style.", nameof(weights));
         double sum = weights.Sum();
-        if (weights.Any(w => !(w >= 0)) || !(sum > 0))
-            throw new ArgumentException($"Style weights must be ≥ 0 with a positive sum; got {string.Join(",", weights)}.", nameof(weights));
+        if (weights.Any(w => !(w >= 0)) || !(sum > 0 && double.IsFinite(sum)))
+            throw new ArgumentException($"Style weights must be finite, ≥ 0, with a positive sum; got {string.Join(",", weights)}.", nameof(weights));
         return weights.Select(w => w / sum).ToArray();
     }
 
