@@ -50,35 +50,22 @@ public static class SafeTensors
         if (ReadFully(stream, headerBytes) < headerLength)
             throw new WeightFileException(displayName, "truncated safetensors file: the JSON header is cut off.");
 
-        JsonObject header;
-        try { header = JsonNode.Parse(headerBytes)?.AsObject() ?? throw new JsonException("empty header"); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new WeightFileException(displayName, $"not a safetensors file: the header is not a JSON object ({e.Message}).", e);
-        }
+        JsonObject header = StrictJson.ParseObject(headerBytes, displayName, "the safetensors header");
 
         var entries = new List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)>();
         var meta = new Dictionary<string, string>();
-        try
+        foreach (var (name, node) in header)
         {
-            // JsonObject reports a repeated name only when it is first enumerated, as an ArgumentException.
-            foreach (var (name, node) in header)
+            if (name == "__metadata__")
             {
-                if (name == "__metadata__")
-                {
-                    if (node is not JsonObject metaObject)
-                        throw new WeightFileException(displayName, "the header's __metadata__ is not a JSON object of strings.");
-                    foreach (var (k, v) in metaObject)
-                        meta[k] = v is JsonValue value && value.TryGetValue(out string? text) ? text
-                            : throw new WeightFileException(displayName, $"metadata entry '{k}' is not a string (safetensors metadata maps strings to strings).");
-                    continue;
-                }
-                entries.Add(ParseEntry(displayName, name, node));
+                if (node is not JsonObject metaObject)
+                    throw new WeightFileException(displayName, "the header's __metadata__ is not a JSON object of strings.");
+                foreach (var (k, v) in metaObject)
+                    meta[k] = v is JsonValue value && value.TryGetValue(out string? text) ? text
+                        : throw new WeightFileException(displayName, $"metadata entry '{k}' is not a string (safetensors metadata maps strings to strings).");
+                continue;
             }
-        }
-        catch (ArgumentException e)
-        {
-            throw new WeightFileException(displayName, $"the header names a tensor or metadata entry twice ({e.Message}).", e);
+            entries.Add(ParseEntry(displayName, name, node));
         }
         metadata = meta;
 

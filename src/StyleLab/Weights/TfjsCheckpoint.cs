@@ -54,24 +54,9 @@ public static class TfjsCheckpoint
         if (!File.Exists(path))
             throw new WeightFileException(folder, $"not a deeplearn.js checkpoint: '{ManifestName}' is missing.");
 
-        JsonObject root;
         var manifest = RegularFile.ReadAllBytes(path, MaxManifestBytes, problem => new WeightFileException(path, problem));
-        try { root = JsonNode.Parse(manifest)?.AsObject() ?? throw new JsonException("empty manifest"); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new WeightFileException(path, $"the manifest is not a JSON object ({e.Message}).", e);
-        }
-
+        JsonObject root = StrictJson.ParseObject(manifest, path, "the manifest");
         var entries = new Dictionary<string, (string, long[])>();
-        try
-        {
-            // A repeated name surfaces as an ArgumentException when the object is first enumerated.
-            _ = root.Count;
-        }
-        catch (ArgumentException e)
-        {
-            throw new WeightFileException(path, $"the manifest names a variable twice ({e.Message}).", e);
-        }
         foreach (var (name, node) in root)
         {
             try
@@ -84,7 +69,7 @@ public static class TfjsCheckpoint
                     throw new FormatException("bad filename or shape");
                 entries[name] = (file, shape);
             }
-            catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
             {
                 throw new WeightFileException(path, $"variable '{name}' has a malformed manifest entry (expected {{\"filename\": …, \"shape\": [...]}}).", e);
             }
