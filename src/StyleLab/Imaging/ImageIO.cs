@@ -56,6 +56,14 @@ public static class ImageIO
                 $"new ImageLoadOptions {{ MaxPixels = {pixels} }} (loading needs roughly 30 bytes of memory per pixel), " +
                 "or shrink the file first.");
 
+        // The size it will have, too: a tiny file asked to grow to --size 16000 is as big as a huge one.
+        var (targetWidth, targetHeight) = options.Size.TargetSize(header.Width, header.Height);
+        long target = (long)targetWidth * targetHeight;
+        if (target > options.MaxPixels)
+            throw new ImageFileException(displayName, ImageFileProblem.TooManyPixels,
+                $"resizing {header.Width}×{header.Height} to {options.Size} gives {targetWidth}×{targetHeight}, {PixelCount(target)}, " +
+                $"more than the limit of {PixelCount(options.MaxPixels)}. Ask for a smaller size.");
+        pixels = Math.Max(pixels, target);
         if (pixels * PeakMemory.DecodeBytesPerPixel > MemoryBudget.Current.Bytes)
             throw new ImageFileException(displayName, ImageFileProblem.TooManyPixels,
                 $"{header.Width}×{header.Height} needs about {MemoryBudget.Format(pixels * PeakMemory.DecodeBytesPerPixel)} to decode, " +

@@ -45,18 +45,27 @@ public static class PeakMemory
         Baseline + GatysPerPixel(lbfgs) * height * width + GatysStyleBytesPerPixel * styleHeight * styleWidth;
 
     /// <summary>
-    /// Checks <paramref name="estimate"/> against the current budget; the refusal names <paramref name="method"/>
-    /// and the size, and says the longest side that would fit at <paramref name="bytesPerPixel"/>.
+    /// What the process holds now (its resident memory, at least <see cref="Baseline"/>): the images loaded so far,
+    /// the weights, and what the allocators keep after loading a large photo, which a run adds to.
+    /// </summary>
+    public static long Held => Math.Max(Baseline, Environment.WorkingSet);
+
+    /// <summary>
+    /// Checks that the work <paramref name="estimate"/> stands for (a peak estimate of this class, which counts
+    /// <see cref="Baseline"/>) fits in the current budget on top of what the process <see cref="Held"/> already;
+    /// the refusal names <paramref name="method"/> and the size, and says the longest side that would fit at
+    /// <paramref name="bytesPerPixel"/>.
     /// </summary>
     /// <exception cref="MemoryBudgetException">Over the budget.</exception>
     public static void Require(long estimate, string method, long height, long width, long bytesPerPixel)
     {
         var budget = MemoryBudget.Current;
-        if (estimate <= budget.Bytes) return;
+        long peak = estimate - Baseline + Held;
+        if (peak <= budget.Bytes) return;
         double aspect = Math.Max(height, width) / (double)Math.Max(1, Math.Min(height, width));
-        double pixels = Math.Max(0, budget.Bytes - (estimate - bytesPerPixel * height * width)) / (double)bytesPerPixel;
+        double pixels = Math.Max(0, budget.Bytes - (peak - bytesPerPixel * height * width)) / (double)bytesPerPixel;
         long side = (long)Math.Floor(Math.Sqrt(pixels * aspect));
-        budget.Require(estimate, $"{method} of a {width}×{height} image",
+        budget.Require(peak, $"{method} of a {width}×{height} image",
             side >= 16 ? $"At most about {side} pixels on the longest side fit (e.g. --size {side}, or resize the image first)." : null);
     }
 }

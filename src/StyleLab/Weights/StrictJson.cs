@@ -8,7 +8,7 @@ namespace StyleLab.Weights;
 /// </summary>
 /// <remarks>
 /// <see cref="JsonNode.Parse(ReadOnlySpan{byte}, JsonNodeOptions?, JsonDocumentOptions)"/> builds objects lazily:
-/// a name given twice, or a name that is not valid UTF-8, surfaces only when that object is first enumerated, as an
+/// a name given twice, or a name or string that is not valid UTF-8, surfaces only when that object is first enumerated, as an
 /// <see cref="ArgumentException"/> or <see cref="InvalidOperationException"/> far from the parse. Walking the whole
 /// tree once here turns every such problem into one <see cref="WeightFileException"/> that names the file.
 /// </remarks>
@@ -40,6 +40,9 @@ internal static class StrictJson
                 break;
             case JsonArray a:
                 foreach (var value in a) Visit(value);
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                _ = v.GetValue<string>();   // transcodes, so bytes that are not UTF-8 fail here
                 break;
         }
     }

@@ -177,6 +177,19 @@ public class ReaderHostileTests : IDisposable
         Assert.Contains("memory budget", error.Message);
     }
 
+    [Fact]
+    public void Sizes_have_an_upper_bound_and_upscaling_is_checked_against_the_pixel_limit()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Resize.LongestSide(Resize.MaxSide + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Resize.Exact(8, -1));
+        using var bitmap = TestImages.Noise(4, 3);
+        string path = Path.Combine(_folder, "tiny.png");
+        File.WriteAllBytes(path, TestImages.Encode(bitmap, SkiaSharp.SKEncodedImageFormat.Png));
+        var error = Assert.Throws<ImageFileException>(() => ImageIO.Load(path, new ImageLoadOptions { Size = Resize.LongestSide(Resize.MaxSide) }));
+        Assert.Equal(ImageFileProblem.TooManyPixels, error.Problem);
+        Assert.Contains("16384×12288", error.Message);
+    }
+
     sealed class EndlessStream : Stream
     {
         long _position;
