@@ -8,7 +8,7 @@
 # tests/StyleLab.Tests/HostileInput/FuzzFindings/TARGET/ so FuzzFindingTests replays it forever after.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$root/tools/fuzz/.work
+work=${STYLELAB_FUZZ_WORK:-$root/tools/fuzz/.work}
 fixtures=$root/tests/StyleLab.Tests/Fixtures
 shared=${STYLELAB_SHARED:-$root/../shared}
 
