@@ -119,7 +119,7 @@ public static class SafeTensors
             long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
             // In 128 bits: a hostile shape such as [2^62, 4] must not wrap around to a small byte count.
             Int128 expected = shape.Aggregate((Int128)1, (a, b) => a * b) * ElementSize(dtype);
-            if (shape.Any(d => d < 0) || begin < 0 || end < begin || end - begin != expected)
+            if (!StorageData.IsRepresentable(shape) || begin < 0 || end < begin || end - begin != expected)
                 throw new WeightFileException(file,
                     $"tensor '{name}' declares shape [{string.Join(",", shape)}] of {dtypeName} ({expected} bytes) but a byte range of {end - begin}.");
             return (name, dtype, shape, begin, end);

@@ -65,7 +65,7 @@ public static class TfjsCheckpoint
                 string file = entry["filename"]!.GetValue<string>();
                 long[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
                 // A variable file is named by the manifest; it must stay inside the checkpoint folder.
-                if (file.Length == 0 || Path.GetFileName(file) != file || shape.Any(d => d < 0))
+                if (file.Length == 0 || Path.GetFileName(file) != file || !StorageData.IsRepresentable(shape))
                     throw new FormatException("bad filename or shape");
                 entries[name] = (file, shape);
             }

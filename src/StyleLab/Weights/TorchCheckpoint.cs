@@ -145,7 +145,7 @@ public static class TorchCheckpoint
         long[] size = record.Size, stride = record.Stride;
         string Shape() => $"size [{string.Join(", ", size)}], stride [{string.Join(", ", stride)}], offset {record.StorageOffset}";
 
-        if (size.Length != stride.Length || size.Any(n => n < 0) || stride.Any(n => n < 0) || record.StorageOffset < 0)
+        if (size.Length != stride.Length || !StorageData.IsRepresentable(size) || stride.Any(n => n < 0) || record.StorageOffset < 0)
             throw new WeightFileException(file, $"tensor '{name}' has an impossible layout: {Shape()}");
         if (size.Contains(0)) return empty(size, source.DType);
 

@@ -140,6 +140,7 @@ public class ReaderHostileTests : IDisposable
     [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", "twice")]
     [InlineData("""{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,0]}}""", "tensor 'a' declares shape [4611686018427387904,4]")]
     [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[-4,0]}}""", "tensor 'a'")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[0,4611686018427387904,4611686018427387904],"data_offsets":[0,0]}}""", "tensor 'a'")]
     [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}}""", "tensor 'a' has a malformed header entry")]
     [InlineData("""{"a":{"dtype":"F32","shape":["x"],"data_offsets":[0,4]}}""", "tensor 'a' has a malformed header entry")]
     [InlineData("""{"a":7}""", "tensor 'a' has a malformed header entry")]
