@@ -72,15 +72,12 @@ public class MemoryAndOptionTests
     }
 
     [Fact]
-    public void Fast_style_within_the_budget_runs_and_tiny_images_get_a_clear_error()
+    public void Fast_style_within_the_budget_runs()
     {
         using var network = FastStyle.FromNetwork(new TransformNet(), "untrained");
-        using (var small = rand(1, 3, FastStyle.MinimumSide, FastStyle.MinimumSide + 3))
-        using (var result = network.Stylize(small))
-            Assert.Equal(small.shape, result.shape);
-        using var dot = rand(1, 3, 1, 1);
-        var error = Assert.Throws<ArgumentException>(() => network.Stylize(dot));
-        Assert.Contains("1×1", error.Message);
+        using var small = rand(1, 3, 16, 19);
+        using var result = network.Stylize(small);
+        Assert.Equal(small.shape, result.shape);
     }
 
     [SkippableFact]

@@ -80,9 +80,6 @@ public sealed class FastStyle : IDisposable
         return found;
     }
 
-    /// <summary>The smallest side the network takes: its reflection padding needs more pixels than it pads, at a quarter of the size.</summary>
-    public const int MinimumSide = 16;
-
     /// <summary>
     /// Stylises images [N,3,H,W] in [0,1] (on any device; the result comes back on the input's device
     /// and size, clamped to [0,1]). Sizes that are not multiples of 4 are reflection-padded at the
@@ -94,8 +91,6 @@ public sealed class FastStyle : IDisposable
         if (content.dim() != 4 || content.shape[1] != 3)
             throw new ArgumentException($"Expected an image batch [N,3,H,W]; got [{string.Join(",", content.shape)}].", nameof(content));
         long height = content.shape[2], width = content.shape[3];
-        if (height < MinimumSide || width < MinimumSide)
-            throw new ArgumentException($"The content image is {width}×{height} pixels; fast style transfer needs at least {MinimumSide}×{MinimumSide}.", nameof(content));
         PeakMemory.Require(PeakMemory.FastStyle(height, width) * content.shape[0], "Fast style transfer", height, width, PeakMemory.FastStyleBytesPerPixel * content.shape[0]);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
