@@ -79,7 +79,7 @@ public static class StyleLabCli
             var error = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : e;
             console.Error.WriteLine($"error: {FirstLine(error.Message)}");
             if (verbose) console.Error.WriteLine(error);
-            return error is UsageException ? ExitCodes.Usage : ExitCodes.Failure;
+            return ExitCodes.For(error);
         }
     }
 

@@ -33,7 +33,7 @@ public static class TrainingEncoder
             return Vgg19Encoder.Load(path, VggPresets.Normalised, device: device);
         }
         if (VggNormalisation.IsOfficialNormalised(encoder)) return encoder;
-        using var sample = SampleImages(contentDir, styleDir, size, device);
+        using var sample = SampleImages(console, contentDir, styleDir, size, device);
         var normalised = VggNormalisation.Normalise(encoder, [sample]);
         encoder.Dispose();
         VggNormalisation.Save(normalised, path);
@@ -41,13 +41,29 @@ public static class TrainingEncoder
         return normalised;
     }
 
-    /// <summary>Up to 8 images of each folder, resized to size × size.</summary>
-    static Tensor SampleImages(DirectoryInfo content, DirectoryInfo style, int size, Device device)
+    /// <summary>
+    /// Up to 8 readable images of each folder, resized to size × size. An unreadable file is skipped with one
+    /// warning, as the training dataset skips it (<see cref="ImageFolderDataset"/>).
+    /// </summary>
+    public static Tensor SampleImages(CliConsole console, DirectoryInfo content, DirectoryInfo style, int size, Device device)
     {
         var load = new ImageLoadOptions { Size = Resize.Exact(size, size) };
-        var files = new[] { content, style }.SelectMany(d => new ImageFolderDataset(d.FullName).Files.Take(8));
-        var images = files.Select(f => ImageIO.Load(f, load, device)).ToList();
-        try { return cat(images, 0); }
+        var images = new List<Tensor>();
+        try
+        {
+            foreach (var folder in new[] { content, style })
+            {
+                int taken = 0;
+                foreach (var file in new ImageFolderDataset(folder.FullName).Files)
+                {
+                    if (taken == 8) break;
+                    try { images.Add(ImageIO.Load(file, load, device)); taken++; }
+                    catch (ImageFileException e) { console.Error.WriteLine($"warning: skipping unreadable image: {e.Message}"); }
+                }
+                if (taken == 0) throw new InvalidDataException($"Image folder '{folder.FullName}' holds no readable images (see the warnings above).");
+            }
+            return cat(images, 0);
+        }
         finally { foreach (var i in images) i.Dispose(); }
     }
 }

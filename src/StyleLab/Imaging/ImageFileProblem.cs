@@ -17,4 +17,10 @@ public enum ImageFileProblem
     TooManyPixels,
     /// <summary>The image could not be written (unknown extension, or the encoder failed).</summary>
     CannotWrite,
+    /// <summary>The path is a device, FIFO, socket or folder, not a regular file.</summary>
+    NotAFile,
+    /// <summary>The file has more bytes than <see cref="ImageLoadOptions.MaxFileBytes"/> allows.</summary>
+    TooLarge,
+    /// <summary>The image is too small for what it was asked to do (a 1×1 picture as a content image).</summary>
+    TooSmall,
 }

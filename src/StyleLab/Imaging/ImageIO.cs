@@ -1,4 +1,5 @@
 using SkiaSharp;
+using StyleLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public static class ImageIO
         if (!File.Exists(path))
             throw new ImageFileException(path, ImageFileProblem.NotFound,
                 Directory.Exists(path) ? "this is a folder, not an image file." : "no such file.");
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path, problem => new ImageFileException(path, ImageFileProblem.NotAFile, problem));
         return Load(stream, path, options, device);
     }
 
@@ -41,7 +42,7 @@ public static class ImageIO
     public static Tensor Load(Stream stream, string displayName, ImageLoadOptions? options = null, Device? device = null)
     {
         options ??= ImageLoadOptions.Default;
-        using var data = ReadAll(stream, displayName);
+        using var data = ReadAll(stream, displayName, options.MaxFileBytes);
         using var codec = SKCodec.Create(data)
             ?? throw new ImageFileException(displayName, ImageFileProblem.UnsupportedFormat,
                 "not an image in a format StyleLab reads (JPEG, PNG, WebP, BMP, GIF).");
@@ -54,6 +55,19 @@ public static class ImageIO
                 $"{PixelCount(options.MaxPixels)}. To load it anyway, raise the limit: " +
                 $"new ImageLoadOptions {{ MaxPixels = {pixels} }} (loading needs roughly 30 bytes of memory per pixel), " +
                 "or shrink the file first.");
+
+        // The size it will have, too: a tiny file asked to grow to --size 16000 is as big as a huge one.
+        var (targetWidth, targetHeight) = options.Size.TargetSize(header.Width, header.Height);
+        long target = (long)targetWidth * targetHeight;
+        if (target > options.MaxPixels)
+            throw new ImageFileException(displayName, ImageFileProblem.TooManyPixels,
+                $"resizing {header.Width}×{header.Height} to {options.Size} gives {targetWidth}×{targetHeight}, {PixelCount(target)}, " +
+                $"more than the limit of {PixelCount(options.MaxPixels)}. Ask for a smaller size.");
+        pixels = Math.Max(pixels, target);
+        if (pixels * PeakMemory.DecodeBytesPerPixel > MemoryBudget.Current.Bytes)
+            throw new ImageFileException(displayName, ImageFileProblem.TooManyPixels,
+                $"{header.Width}×{header.Height} needs about {MemoryBudget.Format(pixels * PeakMemory.DecodeBytesPerPixel)} to decode, " +
+                $"more than StyleLab's memory budget of {MemoryBudget.Format(MemoryBudget.Current.Bytes)} ({MemoryBudget.EnvironmentVariable}). Shrink the file first.");
 
         using var scope = NewDisposeScope();
         using var bitmap = Decode(codec, HasSixteenBitSamples(data.AsSpan(), codec), displayName);
@@ -110,13 +124,13 @@ public static class ImageIO
         return data.ToArray();
     }
 
-    static SKData ReadAll(Stream stream, string displayName)
+    static SKData ReadAll(Stream stream, string displayName, long maxBytes)
     {
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        if (buffer.Length == 0)
+        var bytes = RegularFile.ReadAll(stream, maxBytes, problem => new ImageFileException(displayName, ImageFileProblem.TooLarge,
+            problem + " To read it anyway, raise ImageLoadOptions.MaxFileBytes."));
+        if (bytes.Length == 0)
             throw new ImageFileException(displayName, ImageFileProblem.Empty, "the file is empty (0 bytes).");
-        return SKData.CreateCopy(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return SKData.CreateCopy(bytes);
     }
 
     /// <summary>

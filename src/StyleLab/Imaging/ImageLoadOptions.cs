@@ -13,6 +13,12 @@ public sealed record ImageLoadOptions
     /// </summary>
     public long MaxPixels { get; init; } = 40_000_000;
 
+    /// <summary>
+    /// The most bytes read from an image file or stream (default 1 GiB, far above any 40-megapixel file);
+    /// a longer one is refused when the cap is passed, so an endless stream cannot exhaust memory.
+    /// </summary>
+    public long MaxFileBytes { get; init; } = 1L << 30;
+
     /// <summary>The size to resample the (upright) image to; <see cref="Resize.None"/> keeps it.</summary>
     public Resize Size { get; init; } = Resize.None;
 }

@@ -58,6 +58,12 @@ public abstract record Resize
         public override string ToString() => $"{Width}×{Height}";
     }
 
-    static int Positive(int value, string name) =>
-        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "An image side must be at least one pixel.");
+    /// <summary>
+    /// The longest side StyleLab resizes to: 16384 pixels, a 268-megapixel square, far past what any method here
+    /// can process in memory; a larger request is a typo or an attack, not a picture.
+    /// </summary>
+    public const int MaxSide = 16384;
+
+    static int Positive(int value, string name) => value is > 0 and <= MaxSide ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"An image side must be between 1 and {MaxSide} pixels, not {value}.");
 }

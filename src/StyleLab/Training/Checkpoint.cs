@@ -63,25 +63,62 @@ public sealed record Checkpoint(
             var model = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
             using var optimizer = tensors["optimizer"];
+            var rng = tensors["rng.torch"];
+            int step = int.Parse(metadata["step"], System.Globalization.CultureInfo.InvariantCulture);
+            var data = JsonSerializer.Deserialize<BatchPosition>(metadata["data"]);
+            // Checked here because libtorch aborts the process (no exception) on a malformed generator state.
+            if (rng.dtype != ScalarType.Byte || rng.dim() != 1)
+                throw new WeightFileException(path, $"tensor 'rng.torch' is {Describe(rng)}; a generator state is a 1-D uint8 tensor.");
+            if (optimizer.dtype != ScalarType.Byte || optimizer.dim() != 1)
+                throw new WeightFileException(path, $"tensor 'optimizer' is {Describe(optimizer)}; the optimiser state is a 1-D uint8 tensor.");
+            if (step < 0 || data.Epoch < 0 || data.Index < 0)
+                throw new WeightFileException(path, $"training checkpoint has a negative step ({step}) or data position ({data.Epoch}, {data.Index}).");
             return new Checkpoint(
-                int.Parse(metadata["step"], System.Globalization.CultureInfo.InvariantCulture),
+                step,
                 model,
                 optimizer.bytes.ToArray(),
-                tensors["rng.torch"],
-                JsonSerializer.Deserialize<BatchPosition>(metadata["data"]),
+                rng,
+                data,
                 JsonSerializer.Deserialize<LossRecord[]>(metadata["losses"]) ?? []);
         }
-        catch (WeightFileException)
+        catch (Exception e) when (e is KeyNotFoundException or JsonException or FormatException or OverflowException or WeightFileException)
         {
             foreach (var t in tensors.Values) t.Dispose();
-            throw;
-        }
-        catch (Exception e) when (e is KeyNotFoundException or JsonException or FormatException)
-        {
-            foreach (var t in tensors.Values) t.Dispose();
+            if (e is WeightFileException) throw;
             throw new WeightFileException(path, $"training checkpoint is incomplete or malformed ({e.Message}).", e);
         }
     }
+
+    /// <summary>
+    /// Checks that this checkpoint was written by the run it is to resume, before any of it reaches libtorch:
+    /// the same model tensors (names, shapes, dtypes), a generator state of the size libtorch's
+    /// (<paramref name="rng"/>: the current one) and an optimiser state of the expected length. A mismatch in
+    /// any would otherwise abort the process inside libtorch, or load wrong numbers.
+    /// </summary>
+    /// <exception cref="WeightFileException">Something does not match; the message names the file and the tensor.</exception>
+    public void Validate(string path, IReadOnlyDictionary<string, Tensor> model, Tensor rng, long optimizerBytes)
+    {
+        var missing = model.Keys.Where(k => !Model.ContainsKey(k)).ToList();
+        var extra = Model.Keys.Where(k => !model.ContainsKey(k)).ToList();
+        if (missing.Count > 0 || extra.Count > 0)
+            throw new WeightFileException(path, "the checkpoint is of another model: " +
+                (missing.Count > 0 ? $"it lacks {string.Join(", ", missing.Take(4))}{(missing.Count > 4 ? ", …" : "")}" : "") +
+                (missing.Count > 0 && extra.Count > 0 ? "; " : "") +
+                (extra.Count > 0 ? $"it has {string.Join(", ", extra.Take(4))}{(extra.Count > 4 ? ", …" : "")}, which this model has not" : "") + ".");
+        foreach (var (key, own) in model)
+        {
+            var stored = Model[key];
+            if (!stored.shape.SequenceEqual(own.shape) || stored.dtype != own.dtype)
+                throw new WeightFileException(path, $"tensor 'model.{key}' is {Describe(stored)}; this model's is {Describe(own)}.");
+        }
+        if (!TorchRng.shape.SequenceEqual(rng.shape) || TorchRng.dtype != rng.dtype)
+            throw new WeightFileException(path, $"tensor 'rng.torch' is {Describe(TorchRng)}; libtorch's generator state is {Describe(rng)}.");
+        if (Optimizer.LongLength != optimizerBytes)
+            throw new WeightFileException(path,
+                $"the optimiser state has {Optimizer.LongLength} bytes; this run's optimisers save {optimizerBytes} (another model or optimiser setting?).");
+    }
+
+    static string Describe(Tensor t) => $"{t.dtype} [{string.Join(",", t.shape)}]";
 
     /// <summary>Disposes the tensors (model and random state).</summary>
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
+using StyleLab.Weights;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -32,9 +33,9 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _data = data ?? throw new ArgumentNullException(nameof(data));
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        if (options.Steps < 0 || options.CheckpointEvery < 0 || options.LogEvery < 1 || !(options.LearningRate > 0))
+        if (options.Steps < 0 || options.CheckpointEvery < 0 || options.LogEvery < 1 || !(options.LearningRate > 0 && double.IsFinite(options.LearningRate)))
             throw new ArgumentOutOfRangeException(nameof(options), options,
-                "TrainingOptions needs Steps ≥ 0, CheckpointEvery ≥ 0, LogEvery ≥ 1 and LearningRate > 0.");
+                "TrainingOptions needs Steps ≥ 0, CheckpointEvery ≥ 0, LogEvery ≥ 1 and a finite LearningRate > 0.");
         if (model.Phases.Count == 0) throw new ArgumentException("The model has no training phase.", nameof(model));
         _adams = model.Phases
             .Select(p => optim.Adam(p.Parameters, lr: p.LearningRate ?? options.LearningRate, beta1: p.Beta1, beta2: p.Beta2))
@@ -58,9 +59,17 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// Continues from the checkpoint at <paramref name="path"/>: model, optimisers, step, libtorch's
     /// generator, data position and loss history are restored.
     /// </summary>
+    /// <exception cref="WeightFileException">The file is not a checkpoint of this model and optimiser setting (checked before anything is restored).</exception>
+    /// <exception cref="InvalidOperationException">The checkpoint is already at or past <see cref="TrainingOptions.Steps"/>: nothing to do.</exception>
     public void Resume(string path)
     {
         using var checkpoint = Checkpoint.Load(path);
+        if (checkpoint.Step >= Options.Steps)
+            throw new InvalidOperationException(
+                $"Nothing to do: checkpoint '{path}' is at step {checkpoint.Step} and this run is to stop at step {Options.Steps}. " +
+                $"To train on, ask for more than {checkpoint.Step} steps.");
+        using (NewDisposeScope())
+            checkpoint.Validate(path, _model.StateDict(), random.get_rng_state(), OptimizerState().LongLength);
         _model.LoadStateDict(checkpoint.Model);
         using (var stream = new MemoryStream(checkpoint.Optimizer))
         using (var reader = new BinaryReader(stream))
@@ -75,20 +84,26 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// <summary>Writes the current state to <paramref name="path"/> atomically (see <see cref="Checkpoint.Save"/>).</summary>
     public void SaveCheckpoint(string path)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-            foreach (var adam in _adams) adam.save_state_dict(writer);
         // The scope frees only what is made here (the RNG state, any copies a model makes); the
         // live parameters a state dict usually returns were made before it and stay untouched.
         using var scope = NewDisposeScope();
         var model = _model.StateDict();
-        var state = new Checkpoint(Step, model, stream.ToArray(), random.get_rng_state(), _data.Position, LossRecord.From(History));
+        var state = new Checkpoint(Step, model, OptimizerState(), random.get_rng_state(), _data.Position, LossRecord.From(History));
         state.Save(path);
         if (IsCheckpointPath(path)) _checkpointStep = Step;
     }
 
     bool IsCheckpointPath(string path) =>
         Options.CheckpointPath is { } own && Path.GetFullPath(own) == Path.GetFullPath(path);
+
+    /// <summary>Every Adam's state in TorchSharp's binary form, in phase order.</summary>
+    byte[] OptimizerState()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            foreach (var adam in _adams) adam.save_state_dict(writer);
+        return stream.ToArray();
+    }
 
     /// <summary>
     /// Trains until <see cref="TrainingOptions.Steps"/> steps are done, checkpointing every

@@ -9,10 +9,14 @@ namespace StyleLab.Weights;
 /// <remarks>
 /// .NET's zip reader does not verify CRC-32s of stored entries, and PyTorch stores its
 /// records uncompressed; without this a damaged weight file would load as wrong numbers.
+/// A record that inflates to more than <paramref name="limit"/> bytes (the size its central
+/// directory entry declares) fails through <paramref name="overflow"/> while it is inflated,
+/// so a directory that lies about a zip bomb's size cannot make the reader go on.
 /// </remarks>
-internal sealed class ChecksummedReadStream(Stream inner) : Stream
+internal sealed class ChecksummedReadStream(Stream inner, long limit = long.MaxValue, Func<Exception>? overflow = null) : Stream
 {
     readonly Crc32 _crc = new();
+    long _read;
 
     /// <summary>The CRC-32 of everything read so far.</summary>
     public uint Checksum => _crc.GetCurrentHashAsUInt32();
@@ -20,6 +24,9 @@ internal sealed class ChecksummedReadStream(Stream inner) : Stream
     public override int Read(Span<byte> buffer)
     {
         int read = inner.Read(buffer);
+        _read += read;
+        if (_read > limit)
+            throw overflow?.Invoke() ?? new InvalidDataException($"The stream holds more than the {limit} bytes declared for it.");
         _crc.Append(buffer[..read]);
         return read;
     }

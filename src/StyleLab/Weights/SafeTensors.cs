@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StyleLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,8 +31,8 @@ public static class SafeTensors
     /// <summary>Reads every tensor and the optional <c>__metadata__</c> string map.</summary>
     public static Dictionary<string, Tensor> Load(string path, out IReadOnlyDictionary<string, string> metadata)
     {
-        if (!File.Exists(path)) throw new WeightFileException(path, "file not found.");
-        using var stream = File.OpenRead(path);
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new WeightFileException(path, "file not found.");
+        using var stream = RegularFile.OpenRead(path, problem => new WeightFileException(path, problem));
         return Load(stream, path, out metadata);
     }
 
@@ -49,12 +50,7 @@ public static class SafeTensors
         if (ReadFully(stream, headerBytes) < headerLength)
             throw new WeightFileException(displayName, "truncated safetensors file: the JSON header is cut off.");
 
-        JsonObject header;
-        try { header = JsonNode.Parse(headerBytes)?.AsObject() ?? throw new JsonException("empty header"); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new WeightFileException(displayName, $"not a safetensors file: the header is not a JSON object ({e.Message}).", e);
-        }
+        JsonObject header = StrictJson.ParseObject(headerBytes, displayName, "the safetensors header");
 
         var entries = new List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)>();
         var meta = new Dictionary<string, string>();
@@ -62,7 +58,11 @@ public static class SafeTensors
         {
             if (name == "__metadata__")
             {
-                foreach (var (k, v) in node?.AsObject() ?? []) meta[k] = v?.GetValue<string>() ?? "";
+                if (node is not JsonObject metaObject)
+                    throw new WeightFileException(displayName, "the header's __metadata__ is not a JSON object of strings.");
+                foreach (var (k, v) in metaObject)
+                    meta[k] = v is JsonValue value && value.TryGetValue(out string? text) ? text
+                        : throw new WeightFileException(displayName, $"metadata entry '{k}' is not a string (safetensors metadata maps strings to strings).");
                 continue;
             }
             entries.Add(ParseEntry(displayName, name, node));
@@ -84,7 +84,11 @@ public static class SafeTensors
                 if (e.Begin < position)
                     throw new WeightFileException(displayName, $"tensor '{e.Name}' overlaps another tensor's bytes.");
                 Skip(stream, e.Begin - position, displayName);
-                var bytes = new byte[e.End - e.Begin];
+                long size = e.End - e.Begin;
+                if (size > Array.MaxLength || size > MemoryBudget.Current.Bytes)
+                    throw new WeightFileException(displayName,
+                        $"tensor '{e.Name}' is {size} bytes, more than StyleLab reads into one tensor ({Math.Min(Array.MaxLength, MemoryBudget.Current.Bytes)} bytes).");
+                var bytes = new byte[size];
                 if (ReadFully(stream, bytes) < bytes.Length)
                     throw new WeightFileException(displayName, $"truncated safetensors file: tensor '{e.Name}' is cut off.");
                 position = e.End;
@@ -111,16 +115,18 @@ public static class SafeTensors
                 throw new WeightFileException(file, $"tensor '{name}' has unsupported dtype '{dtypeName}'.");
             long[] shape = o["shape"]!.AsArray().Select(n => n!.GetValue<long>()).ToArray();
             var offsets = o["data_offsets"]!.AsArray();
+            if (offsets.Count != 2) throw new FormatException("data_offsets must be [begin, end]");
             long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
-            long expected = shape.Aggregate(1L, (a, b) => a * b) * ElementSize(dtype);
-            if (shape.Any(d => d < 0) || end < begin || end - begin != expected)
+            // In 128 bits: a hostile shape such as [2^62, 4] must not wrap around to a small byte count.
+            Int128 expected = shape.Aggregate((Int128)1, (a, b) => a * b) * ElementSize(dtype);
+            if (!StorageData.IsRepresentable(shape) || begin < 0 || end < begin || end - begin != expected)
                 throw new WeightFileException(file,
                     $"tensor '{name}' declares shape [{string.Join(",", shape)}] of {dtypeName} ({expected} bytes) but a byte range of {end - begin}.");
             return (name, dtype, shape, begin, end);
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or JsonException)
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or JsonException or ArgumentException)
         {
-            throw new WeightFileException(file, $"tensor '{name}' has a malformed header entry.", e);
+            throw new WeightFileException(file, $"tensor '{name}' has a malformed header entry (expected {{\"dtype\": …, \"shape\": [...], \"data_offsets\": [begin, end]}}).", e);
         }
     }
 

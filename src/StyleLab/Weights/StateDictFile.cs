@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using static TorchSharp.torch;
 
 namespace StyleLab.Weights;
@@ -37,9 +38,9 @@ public static class StateDictFile
     /// <returns>The format, or null when the file is none of the state-dict formats.</returns>
     public static WeightFormat? Detect(string path)
     {
-        if (!File.Exists(path)) throw new WeightFileException(path, "file not found.");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new WeightFileException(path, "file not found.");
         Span<byte> head = stackalloc byte[9];
-        using (var stream = File.OpenRead(path))
+        using (var stream = RegularFile.OpenRead(path, problem => new WeightFileException(path, problem)))
         {
             int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             if (n == 0) throw new WeightFileException(path, "the file is empty (0 bytes).");

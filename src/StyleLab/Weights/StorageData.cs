@@ -20,6 +20,22 @@ internal static class StorageData
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a checkpoint storage type"),
     };
 
+    /// <summary>
+    /// Whether libtorch can lay out a tensor of <paramref name="shape"/>: no negative side, and the product of the
+    /// non-zero sides fits in 64 bits. libtorch computes strides even for an empty tensor, so [0, 2^62, 2^62]
+    /// fails inside it ("Storage size calculation overflowed") unless it is refused first.
+    /// </summary>
+    public static bool IsRepresentable(IReadOnlyList<long> shape)
+    {
+        Int128 product = 1;
+        foreach (long side in shape)
+        {
+            if (side < 0) return false;
+            if (side > 0 && (product *= side) > long.MaxValue) return false;
+        }
+        return true;
+    }
+
     /// <summary>The bytes a storage occupies; a count no file could hold is an error, not an overflow.</summary>
     public static long ByteLength(StorageReference storage, string file)
     {

@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
@@ -15,6 +16,9 @@ public static class TfjsCheckpoint
 {
     /// <summary>The manifest's file name inside a checkpoint folder.</summary>
     public const string ManifestName = "manifest.json";
+
+    /// <summary>A manifest lists variable names and shapes: kilobytes; anything past this is not one.</summary>
+    const long MaxManifestBytes = 64L << 20;
 
     /// <summary>Whether <paramref name="folder"/> looks like a checkpoint (has a manifest).</summary>
     public static bool IsCheckpoint(string folder) => File.Exists(Path.Combine(folder, ManifestName));
@@ -50,13 +54,8 @@ public static class TfjsCheckpoint
         if (!File.Exists(path))
             throw new WeightFileException(folder, $"not a deeplearn.js checkpoint: '{ManifestName}' is missing.");
 
-        JsonObject root;
-        try { root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty manifest"); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new WeightFileException(path, $"the manifest is not a JSON object ({e.Message}).", e);
-        }
-
+        var manifest = RegularFile.ReadAllBytes(path, MaxManifestBytes, problem => new WeightFileException(path, problem));
+        JsonObject root = StrictJson.ParseObject(manifest, path, "the manifest");
         var entries = new Dictionary<string, (string, long[])>();
         foreach (var (name, node) in root)
         {
@@ -66,11 +65,11 @@ public static class TfjsCheckpoint
                 string file = entry["filename"]!.GetValue<string>();
                 long[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
                 // A variable file is named by the manifest; it must stay inside the checkpoint folder.
-                if (file.Length == 0 || Path.GetFileName(file) != file || shape.Any(d => d < 0))
+                if (file.Length == 0 || Path.GetFileName(file) != file || !StorageData.IsRepresentable(shape))
                     throw new FormatException("bad filename or shape");
                 entries[name] = (file, shape);
             }
-            catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
             {
                 throw new WeightFileException(path, $"variable '{name}' has a malformed manifest entry (expected {{\"filename\": …, \"shape\": [...]}}).", e);
             }
@@ -83,7 +82,10 @@ public static class TfjsCheckpoint
         string path = Path.Combine(folder, fileName);
         if (!File.Exists(path))
             throw new WeightFileException(path, $"the file of variable '{name}' is missing.");
-        long count = shape.Aggregate(1L, (a, b) => a * b);
+        if (RegularFile.NotRegular(path) is { } kind)
+            throw new WeightFileException(path, $"the file of variable '{name}' is {kind}, not a regular file.");
+        // In 128 bits, so that a hostile shape cannot wrap around to the file's length.
+        Int128 count = shape.Aggregate((Int128)1, (a, b) => a * b);
         long length = new FileInfo(path).Length;
         if (length != count * sizeof(float))
             throw new WeightFileException(path,
@@ -92,7 +94,7 @@ public static class TfjsCheckpoint
 
         var tensor = torch.empty(shape, ScalarType.Float32);
         // Raw float32 is little-endian, as is every platform TorchSharp runs on.
-        if (count > 0) tensor.bytes = File.ReadAllBytes(path);
+        if (count > 0) tensor.bytes = RegularFile.ReadAllBytes(path, length, problem => new WeightFileException(path, problem));
         return tensor;
     }
 }

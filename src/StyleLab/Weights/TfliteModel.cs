@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using System.Buffers.Binary;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -41,8 +42,8 @@ public sealed class TfliteModel
     /// <summary>Reads a .tflite file. A file that is not TFLite, or is corrupt, is a <see cref="WeightFileException"/>.</summary>
     public static TfliteModel Load(string path)
     {
-        if (!File.Exists(path)) throw new WeightFileException(path, "file not found.");
-        return Parse(File.ReadAllBytes(path), path);
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new WeightFileException(path, "file not found.");
+        return Parse(RegularFile.ReadAllBytes(path, Array.MaxLength, problem => new WeightFileException(path, problem)), path);
     }
 
     /// <summary>Reads a model from bytes; <paramref name="source"/> names it in errors.</summary>

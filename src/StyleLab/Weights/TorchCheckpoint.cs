@@ -41,7 +41,7 @@ public static class TorchCheckpoint
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     public static Dictionary<string, Tensor> Load(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = RegularFile.OpenRead(path, problem => new WeightFileException(path, problem));
         return Load(stream, path);
     }
 
@@ -54,10 +54,8 @@ public static class TorchCheckpoint
         TorchRuntime.EnsureLoaded();
         if (!stream.CanSeek)
         {
-            var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
+            stream = new MemoryStream(RegularFile.ReadAll(stream, Math.Min(Array.MaxLength, MemoryBudget.Current.Bytes),
+                problem => new WeightFileException(displayName, problem)), writable: false);
         }
 
         using var scope = NewDisposeScope();
@@ -147,7 +145,7 @@ public static class TorchCheckpoint
         long[] size = record.Size, stride = record.Stride;
         string Shape() => $"size [{string.Join(", ", size)}], stride [{string.Join(", ", stride)}], offset {record.StorageOffset}";
 
-        if (size.Length != stride.Length || size.Any(n => n < 0) || stride.Any(n => n < 0) || record.StorageOffset < 0)
+        if (size.Length != stride.Length || !StorageData.IsRepresentable(size) || stride.Any(n => n < 0) || record.StorageOffset < 0)
             throw new WeightFileException(file, $"tensor '{name}' has an impossible layout: {Shape()}");
         if (size.Contains(0)) return empty(size, source.DType);
 

@@ -12,10 +12,13 @@ public sealed class WeightFileException : Exception
 {
     /// <summary>Creates the exception; the message names the file, then the problem.</summary>
     public WeightFileException(string filePath, string problem, Exception? innerException = null)
-        : base($"Cannot load weights from '{filePath}': {problem}", innerException)
+        : base($"{MessagePrefix}{filePath}': {problem}", innerException)
     {
         FilePath = filePath;
     }
+
+    /// <summary>How every message starts (then the file name): front ends that see only a message can still tell a weight-file error.</summary>
+    public const string MessagePrefix = "Cannot load weights from '";
 
     /// <summary>The file (or stream display name) that could not be read.</summary>
     public string FilePath { get; }

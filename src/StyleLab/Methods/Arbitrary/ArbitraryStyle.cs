@@ -85,6 +85,7 @@ public sealed class ArbitraryStyle : IDisposable
     public Tensor Stylize(Tensor content, Tensor bottleneck)
     {
         RequireImages(content, nameof(content));
+        RequireMinimumSize(content, nameof(content));
         if (bottleneck.dim() != 2 || (bottleneck.shape[0] != 1 && bottleneck.shape[0] != content.shape[0]))
             throw new ArgumentException($"Expected bottlenecks [1,100] or [{content.shape[0]},100]; got [{string.Join(",", bottleneck.shape)}].", nameof(bottleneck));
         using var scope = NewDisposeScope();
@@ -108,7 +109,7 @@ public sealed class ArbitraryStyle : IDisposable
         if (bottlenecks.Count == 0 || bottlenecks.Count != weights.Count)
             throw new ArgumentException($"Need one weight per bottleneck; got {bottlenecks.Count} bottlenecks and {weights.Count} weights.");
         double total = weights.Sum();
-        if (total <= 0 || weights.Any(w => w < 0)) throw new ArgumentException("Weights must be non-negative with a positive sum.", nameof(weights));
+        if (!(total > 0 && double.IsFinite(total)) || weights.Any(w => !(w >= 0))) throw new ArgumentException("Weights must be non-negative with a positive sum.", nameof(weights));
         using var scope = NewDisposeScope();
         var mix = bottlenecks.Select((b, i) => b * (weights[i] / total)).Aggregate((a, b) => a + b);
         return mix.MoveToOuterDisposeScope();
@@ -121,9 +122,20 @@ public sealed class ArbitraryStyle : IDisposable
     /// </summary>
     public Tensor BlendWithContentStyle(Tensor content, Tensor styleBottleneck, double strength)
     {
-        if (strength is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(strength), "Strength is in [0, 1].");
+        // Written so that NaN fails too (it fails every comparison): a NaN strength renders a black image.
+        if (!(strength >= 0 && strength <= 1)) throw new ArgumentOutOfRangeException(nameof(strength), strength, "Strength must lie in [0, 1].");
         using var own = PredictStyle(content);
         return Interpolate([styleBottleneck, own], [strength, 1 - strength]);
+    }
+
+    /// <summary>The smallest side the transformer takes: its reflection padding needs more pixels than it pads, at a quarter of the size.</summary>
+    public const int MinimumSide = 16;
+
+    static void RequireMinimumSize(Tensor images, string name)
+    {
+        if (images.shape[2] < MinimumSide || images.shape[3] < MinimumSide)
+            throw new ArgumentException(
+                $"The content image is {images.shape[3]}×{images.shape[2]} pixels; arbitrary style transfer needs at least {MinimumSide}×{MinimumSide}.", name);
     }
 
     static void RequireImages(Tensor images, string name)

@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using StyleLab.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -96,9 +97,10 @@ public sealed class FastStyle : IDisposable
     {
         if (content.dim() != 4 || content.shape[1] != 3)
             throw new ArgumentException($"Expected an image batch [N,3,H,W]; got [{string.Join(",", content.shape)}].", nameof(content));
+        long height = content.shape[2], width = content.shape[3];
+        PeakMemory.Require(PeakMemory.FastStyle(height, width) * content.shape[0], "Fast style transfer", height, width, PeakMemory.FastStyleBytesPerPixel * content.shape[0]);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        long height = content.shape[2], width = content.shape[3];
         var x = PadToMultiple(content.to(ScalarType.Float32, Device), TransformNet.SizeMultiple);
         var y = Network.forward(x).narrow(2, 0, height).narrow(3, 0, width);
         return y.to(content.device).MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using System.Diagnostics;
 using StyleLab.Encoders;
 using StyleLab.Imaging;
@@ -47,6 +48,10 @@ public static class Gatys
         ArgumentNullException.ThrowIfNull(encoder);
         options ??= GatysOptions.For(encoder);
         Validate(encoder, content, style, options, masks);
+        long height = content.shape[2], width = content.shape[3];
+        bool lbfgs = options.Optimizer == GatysOptimizer.Lbfgs;
+        PeakMemory.Require(PeakMemory.Gatys(height, width, style.shape[2], style.shape[3], lbfgs), "Gatys style transfer", height, width,
+            PeakMemory.GatysPerPixel(lbfgs));
         var clock = Stopwatch.StartNew();
         var device = content.device;
         var history = new LossHistory();
@@ -170,8 +175,13 @@ public static class Gatys
         if (options.PyramidLevels < 1) throw new ArgumentOutOfRangeException(nameof(options), options.PyramidLevels, "GatysOptions.PyramidLevels must be at least 1 (1 = no pyramid).");
         if (options.PreviewEvery < 0) throw new ArgumentOutOfRangeException(nameof(options), options.PreviewEvery, "GatysOptions.PreviewEvery must be 0 (off) or positive.");
         if (options.ContentLayers.Count + options.StyleLayers.Count == 0) throw new ArgumentException("GatysOptions names no content and no style layer.", nameof(options));
-        if (options.Optimizer == GatysOptimizer.Adam && !(options.LearningRate > 0))
-            throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "GatysOptions.LearningRate must be positive for Adam.");
+        if (options.Optimizer == GatysOptimizer.Adam && !(options.LearningRate > 0 && double.IsFinite(options.LearningRate)))
+            throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "GatysOptions.LearningRate must be positive and finite for Adam.");
+        // NaN passes every comparison, so each weight is checked to be a number ≥ 0 first: a NaN weight gives a NaN loss after the work started.
+        foreach (var (name, value) in new[] { ("ContentWeight", options.ContentWeight), ("StyleWeight", options.StyleWeight), ("TvWeight", options.TvWeight) }
+                     .Concat(options.ContentLayers.Concat(options.StyleLayers).Select(kv => ($"the weight of layer {kv.Key}", kv.Value))))
+            if (!(value >= 0 && double.IsFinite(value)))
+                throw new ArgumentOutOfRangeException(nameof(options), value, $"GatysOptions: {name} must be a finite number ≥ 0, not {value}.");
 
         var deepest = options.Layers.Select(encoder.Require).MaxBy(l => l.Index)!;   // names an unsupported layer clearly
         var weight = encoder.parameters().First();
