@@ -6,6 +6,8 @@ using StyleLab.Methods.CAST;
 using StyleLab.Methods.DeepAnalogy;
 using StyleLab.Methods.FeedForward;
 using StyleLab.Methods.Gatys;
+using StyleLab.Methods.ImageAnalogies;
+using StyleLab.Methods.ImageQuilting;
 using StyleLab.Methods.SANet;
 using StyleLab.Methods.WCT;
 using StyleLab.Weights;
@@ -23,7 +25,7 @@ namespace StyleLab.Methods;
 public static class StyleTransferFactory
 {
     /// <summary>The methods, by name.</summary>
-    public static IReadOnlyList<string> Methods { get; } = ["gatys", "adain", "wct", "sanet", "cast", "fast", "arbitrary", "analogy"];
+    public static IReadOnlyList<string> Methods { get; } = ["gatys", "adain", "wct", "sanet", "cast", "fast", "arbitrary", "analogy", "quilt", "image-analogy"];
 
     /// <summary>The weight roles each method reads, and what a role left out defaults to.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Roles { get; } = new Dictionary<string, IReadOnlyDictionary<string, string>>
@@ -54,6 +56,9 @@ public static class StyleTransferFactory
         },
         ["fast"] = new Dictionary<string, string> { ["style"] = $"required: a style name ({string.Join(", ", FastStyle.KnownStyles)}) or a checkpoint folder" },
         ["arbitrary"] = new Dictionary<string, string> { ["folder"] = $"{ArbitraryStyle.WeightsFolder} under the weights folders" },
+        // The example-based methods before neural style transfer need no weights.
+        ["quilt"] = new Dictionary<string, string>(),
+        ["image-analogy"] = new Dictionary<string, string>(),
     };
 
     /// <summary>How to get or train each method's weights offline, for errors.</summary>
@@ -118,6 +123,8 @@ public static class StyleTransferFactory
                 "wct" => Wct(Get("decoders") ?? throw Missing(name, "no decoders folder given"), Get("vgg"), Vgg, device, files),
                 "cast" => Cast(Get("model"), Get("encoder"), Get("decoder"), Resolve, device, files),
                 "fast" => Fast(Get("style") ?? throw Missing(name, "no style given (the network is the style)"), device),
+                "quilt" => new ImageQuiltingMethod(device: device),
+                "image-analogy" => new ImageAnalogyMethod(device: device),
                 _ => Arbitrary(Get("folder"), device),
             };
         }

@@ -53,8 +53,10 @@ public abstract class StyleTransferMethod : IStyleTransfer
             throw new ArgumentException(min == max
                 ? $"{Method} takes {(min == 0 ? "no style images (its style is in its weights)" : $"{min} style image{(min == 1 ? "" : "s")}")}; got {styles.Count}."
                 : $"{Method} takes {min} or more style images; got {styles.Count}.", nameof(styles));
+        // A method that takes a fixed set of style images (Image Analogies' A and A′) has one style, not several to mix.
+        int mixed = min == max ? Math.Min(styles.Count, 1) : styles.Count;
         controls.Validate(Math.Max(styles.Count, 1));
-        var unsupported = controls.Used(styles.Count) & ~Supports;
+        var unsupported = controls.Used(mixed) & ~Supports;
         if (unsupported != StyleControl.None)
             throw new NotSupportedException($"{Method} does not support {Describe(unsupported)}: its paper defines {(Supports == StyleControl.None ? "no run-time controls" : Describe(Supports))}.");
         cancellationToken.ThrowIfCancellationRequested();

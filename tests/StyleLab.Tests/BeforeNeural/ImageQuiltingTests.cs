@@ -80,12 +80,13 @@ public class ImageQuiltingTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Stylize_renders_each_content_image_of_a_batch_as_Transfer_does()
+    public void The_inference_interface_renders_each_content_image_of_a_batch_as_Transfer_does()
     {
         using var texture = SmoothNoise(40, seed: 12);
         using var contents = rand([2, 3, 24, 20], generator: new Generator(13));
         var options = new ImageQuiltingOptions { BlockSize = 8, Iterations = 2, Seed = 3 };
-        using var batch = Quilting.Stylize(contents, texture, options);
+        using var method = new ImageQuiltingMethod(options);
+        using var batch = method.Stylize(contents, [texture]);
         using var second = Quilting.Transfer(contents[1..2], texture, options);
         Assert.Equal([2, 3, 24, 20], batch.shape);
         Assert.Equal(0f, (batch[1..2] - second.Image).abs().max().item<float>());

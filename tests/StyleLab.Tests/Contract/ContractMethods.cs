@@ -7,6 +7,8 @@ using StyleLab.Methods.CAST;
 using StyleLab.Methods.DeepAnalogy;
 using StyleLab.Methods.FeedForward;
 using StyleLab.Methods.Gatys;
+using StyleLab.Methods.ImageAnalogies;
+using StyleLab.Methods.ImageQuilting;
 using StyleLab.Methods.SANet;
 using StyleLab.Methods.WCT;
 using TorchSharp;
@@ -54,6 +56,10 @@ public static class ContractMethods
                     PatchMatchIterations = 1,
                     DeconvolutionIterations = 2,
                 });
+            case "quilt":
+                return new ImageQuiltingMethod(new ImageQuiltingOptions { BlockSize = 8, Iterations = 2, Seed = 1 });
+            case "image-analogy":
+                return new ImageAnalogyMethod(new ImageAnalogyOptions { CoarsestSide = 10, PassesPerLevel = 1, PatchMatchIterations = 1, Seed = 1 });
             default:
                 throw new ArgumentException(name);
         }
@@ -74,7 +80,8 @@ public static class ContractMethods
         return decoder;
     }
 
-    /// <summary>As many style images as the method takes (none for Johnson's networks).</summary>
+    /// <summary>As many style images as the method takes (none for Johnson's networks; the last candidate repeated for a pair).</summary>
     public static List<Tensor> Styles(IStyleTransfer method, params Tensor[] candidates) =>
-        candidates.Take(Math.Max(method.StyleCount.Min, Math.Min(1, method.StyleCount.Max))).ToList();
+        Enumerable.Range(0, Math.Max(method.StyleCount.Min, Math.Min(1, method.StyleCount.Max)))
+            .Select(i => candidates[Math.Min(i, candidates.Length - 1)]).ToList();
 }

@@ -128,8 +128,11 @@ public sealed class ArbitraryStyle : IDisposable
         return Interpolate([styleBottleneck, own], [strength, 1 - strength]);
     }
 
-    /// <summary>The smallest side the transformer takes: its reflection padding needs more pixels than it pads, at a quarter of the size.</summary>
-    public const int MinimumSide = 16;
+    /// <summary>
+    /// The smallest side the transformer takes: a side is padded to a multiple of 8, and the first 9×9
+    /// convolution's reflection padding (4) needs more pixels than it pads; 5 → 8 works, 4 fails (measured).
+    /// </summary>
+    public const int MinimumSide = 5;
 
     static void RequireMinimumSize(Tensor images, string name)
     {

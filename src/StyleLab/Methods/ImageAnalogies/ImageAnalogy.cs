@@ -124,30 +124,6 @@ public static class ImageAnalogy
             coherent!.MoveToOuterDisposeScope(), fractions, clock.Elapsed);
     }
 
-    /// <summary>
-    /// The inference shape every method shares: each content image B [N,3,H,W] rendered by the analogy of the style pair
-    /// (A, A′) [1,3,h,w]; returns B′ [N,3,H,W] in [0,1]. Use <see cref="Run"/> for the visualisation data.
-    /// </summary>
-    public static Tensor Stylize(Tensor content, Tensor styleA, Tensor styleAPrime, ImageAnalogyOptions? options = null,
-        IProgress<ImageAnalogyProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        ImageTensors.RequireBatch(content, nameof(content));
-        var images = new List<Tensor>();
-        try
-        {
-            for (int n = 0; n < content.shape[0]; n++)
-            {
-                using var result = Run(styleA, styleAPrime, content[n..(n + 1)], options, progress, cancellationToken);
-                images.Add(result.BPrime.clone());
-            }
-            return cat(images, 0);
-        }
-        finally
-        {
-            foreach (var image in images) image.Dispose();
-        }
-    }
-
     static Tensor Luminance(Tensor image) => ColorTransfer.RgbToYiq(image).narrow(1, 0, 1);
 
     static Tensor Single(Tensor image, string name) => ImageTensors.SingleImage(image, name).unsqueeze(0).to(ScalarType.Float32);

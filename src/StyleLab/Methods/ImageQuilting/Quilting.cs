@@ -74,30 +74,6 @@ public static class Quilting
         return Result(image!, origin!, source, placements, clock);
     }
 
-    /// <summary>
-    /// The inference shape every method shares: each content image [N,3,H,W] rendered by <see cref="Transfer"/> with blocks of
-    /// <paramref name="style"/> [1,3,h,w]; returns [N,3,H,W] in [0,1]. The visualisation data is dropped; use <see cref="Transfer"/> for it.
-    /// </summary>
-    public static Tensor Stylize(Tensor content, Tensor style, ImageQuiltingOptions? options = null,
-        IProgress<QuiltingProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        ImageTensors.RequireBatch(content, nameof(content));
-        var images = new List<Tensor>();
-        try
-        {
-            for (int n = 0; n < content.shape[0]; n++)
-            {
-                using var result = Transfer(content[n..(n + 1)], style, options, progress, cancellationToken);
-                images.Add(result.Image.clone());
-            }
-            return cat(images, 0);
-        }
-        finally
-        {
-            foreach (var image in images) image.Dispose();
-        }
-    }
-
     static QuiltingResult Result(Tensor image, Tensor origin, Tensor source, List<BlockPlacement> placements, Stopwatch clock)
     {
         var field = new Nnf(origin.permute(1, 2, 0).contiguous(), (int)source.shape[1], (int)source.shape[2]);
