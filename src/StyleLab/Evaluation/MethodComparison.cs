@@ -81,6 +81,12 @@ public sealed class MethodComparison : IDisposable
                 }
                 using (method)
                 {
+                    // Image Analogies learns a filter from an example pair (A, A′): a photo and one painting are not one.
+                    if (method.StyleCount.Min > 1)
+                    {
+                        skipped.Add(new ComparisonSkip(name, $"takes an example pair of {method.StyleCount.Min} images, not one painting (notebook 00 shows it)"));
+                        continue;
+                    }
                     var row = new List<ComparisonCell>();
                     try
                     {
