@@ -12,7 +12,7 @@ public static class FastCommand
     {
         var style = new Option<string>("--style", "-s")
         {
-            Description = $"A style name ({string.Join(", ", FastStyle.KnownStyles)}) found under the weights folders, or an ml5 checkpoint folder.",
+            Description = $"A style name ({string.Join(", ", FastStyle.KnownStyles)}) found under the weights folders, an ml5 checkpoint folder, or a fast-neural-style .t7 file (Johnson's Lua Torch models).",
             Required = true,
         };
         var content = new Option<string>("--content", "-c") { Description = "The photo to stylise, or a folder of photos.", Required = true };
