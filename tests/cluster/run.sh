@@ -20,7 +20,8 @@ fi
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null; then
   [[ $(id -u) == 0 ]] || fail "slurm-wlm and munge are not installed and this is not root: apt-get install slurm-wlm munge"
   say "installing slurm-wlm and munge (apt-get)"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends slurm-wlm munge >/dev/null
+  install() { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends slurm-wlm munge >/dev/null; }
+  install || { apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null && install; } || fail "apt-get could not install slurm-wlm and munge"
 fi
 [[ $(id -u) == 0 ]] || fail "slurmd must run as root here (it starts jobs as their user)."
 
@@ -117,7 +118,7 @@ items=$(( $(wc -l <"$manifest") - 1 ))
 good=$(( 3 * ${#photos[@]} ))
 say "manifest: $items items ($good good, 4 corrupt)"
 
-export STYLELAB_WEIGHTS="$shared/weights" OMP_NUM_THREADS=1
+export STYLELAB_WEIGHTS="$shared/weights"
 submit() {
   local job
   job=$(sbatch --parsable --array=0-3 --cpus-per-task=1 --mem=0 --output="$tmp/job-%A_%a.out" \

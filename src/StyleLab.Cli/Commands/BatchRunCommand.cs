@@ -21,14 +21,18 @@ public static class BatchRunCommand
         var logDir = new Option<string?>("--log-dir") { Description = "Folder of the shard logs (default: OUTPUT/.stylelab-batch)." };
         var weights = new Option<string[]>("--weights") { Description = "Weights of a method by role, METHOD:ROLE=FILE, e.g. adain:decoder=run/decoder.pth; repeat.", AllowMultipleArgumentsPerToken = true };
         var download = new Option<bool>("--download") { Description = "Download registered weights found nowhere (default: offline)." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads of libtorch (default: SLURM_CPUS_PER_TASK when Slurm sets it, else libtorch's choice)." };
         var device = GlobalOptions.Device();
         var command = new Command("run", "Run one shard of a manifest: skip complete outputs, write each new one atomically, log failures and go on.")
         {
-            manifest, output, shard, shards, logDir, weights, download, device,
+            manifest, output, shard, shards, logDir, weights, download, threads, device,
         };
         command.SetAction(async (parse, ct) =>
         {
             var which = Which(parse.GetValue(shard), parse.GetValue(shards));
+            // A task given some CPUs of a shared node should not start a thread per core of the node.
+            if ((parse.GetValue(threads) ?? SlurmCpus()) is int n)
+                TorchSharp.torch.set_num_threads(n >= 1 ? n : throw new UsageException($"--threads must be at least 1, not {n}."));
             var items = Manifest.Load(parse.GetValue(manifest)!);
             string folder = parse.GetValue(output)!;
             string logs = BatchCommand.LogFolder(folder, parse.GetValue(logDir));
@@ -49,6 +53,8 @@ public static class BatchRunCommand
         });
         return command;
     }
+
+    static int? SlurmCpus() => int.TryParse(Environment.GetEnvironmentVariable("SLURM_CPUS_PER_TASK"), out int n) && n >= 1 ? n : null;
 
     static Shard Which(string? shard, int? shards)
     {
