@@ -3,7 +3,7 @@
 # fast network (wave) at SIZE px (default 256). The run is stopped twice — SIGTERM (as scancel does) and SIGKILL (as
 # an OOM killer or a lost node does) — and resumed; at the end every output must be complete. Reports items/s and
 # CPU seconds per run, and the resident memory sampled every 2 s (peak and its course: flat or growing).
-#   tools/bench/batch_throughput.sh [ITEMS] [SIZE]
+#   tools/bench/batch_throughput.sh [ITEMS] [SIZE]          (STOPS=0: one uninterrupted run, to see memory's course)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 shared="${STYLELAB_SHARED:-$root/../shared}"
@@ -47,11 +47,13 @@ run() {
   local written=$(( $(find "$work/out" -name '*.png' | wc -l) - before ))
   echo "$label: $written written, wall ${wall}s ($(echo "scale=2; $written / $wall" | bc) items/s), CPU $(echo "$user + $sys" | bc)s," \
     "peak RSS $(( peak / 1024 )) MiB;" \
-    "RSS samples (MiB, every 2 s): ${samples[*]:0:8} … ${samples[*]: -4}"
+    "RSS (MiB) every 20 s: $(for (( k = 0; k < ${#samples[@]}; k += 10 )); do printf '%s ' "${samples[k]}"; done)"
 }
 
-run TERM $(( items / 3 )) "run-1 (SIGTERM at ${items}/3)" 1
-run KILL $(( 2 * items / 3 )) "run-2 (SIGKILL at 2·${items}/3)" 2
+if [[ ${STOPS:-1} == 1 ]]; then
+  run TERM $(( items / 3 )) "run-1 (SIGTERM at ${items}/3)" 1
+  run KILL $(( 2 * items / 3 )) "run-2 (SIGKILL at 2·${items}/3)" 2
+fi
 run TERM 0 "run-3 (to the end)" 3
 echo "temporary files left: $(find "$work/out" -name '*.stylelab-tmp*' | wc -l)"
 "$exe" batch status -m "$work/manifest.csv" -o "$work/out" 2>/dev/null
