@@ -14,7 +14,8 @@ namespace StyleLab.Runtime;
 /// <c>python3-torch</c> installs 1.13), which then fails with undefined symbols. Loading the
 /// natives that sit next to <c>TorchSharp.dll</c> by absolute path first makes every later
 /// bare-name load resolve to them: the dynamic loader matches already-loaded sonames.</para>
-/// <para>Then <see cref="NumericsCheck"/> runs once, before StyleLab's first convolution: libtorch
+/// <para>Then TorchSharp's natives are bound through the <see cref="ScalarQuarantine"/>, and
+/// <see cref="NumericsCheck"/> runs once, before StyleLab's first convolution: libtorch
 /// 2.10's oneDNN computes wrong convolutions on some VMs, silently (docs/known-issues.md).</para>
 /// </remarks>
 public static class TorchRuntime
@@ -79,7 +80,9 @@ public static class TorchRuntime
             // A failure here is reported by TorchSharp's own loader with its full trace.
             if (NativeLibrary.TryLoad(file, out _)) any = true;
         }
-        if (any) NativeDirectory = dir;
+        if (!any) return;
+        NativeDirectory = dir;
+        ScalarQuarantine.Install(dir);
     }
 
     /// <summary>The path of one of libtorch's natives: in <see cref="NativeDirectory"/>, else its bare file name.</summary>
