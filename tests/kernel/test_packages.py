@@ -23,7 +23,8 @@ def private_package_cache():
     of the user's NuGet folder (a stale StyleLab of the same version there would be used instead of the
     one just packed) while reading everything else in place from it."""
     root = tempfile.mkdtemp(prefix="stylelab-kernel-packages-")
-    user = os.environ.get("NUGET_PACKAGES") or os.path.expanduser("~/.nuget/packages")
+    user = os.environ.get("STYLELAB_USER_PACKAGES") or os.environ.get("NUGET_PACKAGES") or os.path.expanduser("~/.nuget/packages")
+    os.environ.pop("NUGET_PACKAGES", None)  # it would override the nuget.config below in the kernel's restores
     fallback = os.path.join(root, "fallback")
     os.makedirs(fallback)
     if os.path.isdir(user):
@@ -44,9 +45,7 @@ class PackageTests(SessionTestCase):
     @classmethod
     def setUpClass(cls):
         cls.cache = private_package_cache()
-        env = {"STYLELAB_PACKAGE_CACHE": cls.cache}
-        env.pop("NUGET_PACKAGES", None)
-        cls.k = KernelSession(cwd=cls.cache, env=env, kernel_name=PLAIN)
+        cls.k = KernelSession(cwd=cls.cache, env={"STYLELAB_PACKAGE_CACHE": cls.cache}, kernel_name=PLAIN)
 
     @classmethod
     def tearDownClass(cls):
