@@ -71,7 +71,8 @@ class PackageTests(SessionTestCase):
         self.assertEqual(reply["status"], "ok", (reply, text))
         self.assertIn("Restored Humanizer.Core 2.14.1", text)
         self.assertEqual([r.lower() for r in results], ["restored from the registry"])
-        print(f"\n  restore: #r \"nuget: Humanizer.Core, 2.14.1\" (registry) cell took {first:.1f} s")
+        print(f"\n  restore: #r \"nuget: Humanizer.Core, 2.14.1\" (registry source; files already in the user's NuGet"
+              f" cache, read through the fallback folder) cell took {first:.1f} s")
 
         # The same package again: no second restore, and it is still usable.
         reply, text, results, again = self.run_cell('#r "nuget: Humanizer.Core, 2.14.1"\n3.ToWords()')
@@ -119,4 +120,5 @@ class PackageTests(SessionTestCase):
         self.assertIn(f"Restored StyleLab {VERSION}", text)
         # The kernel's own copy of StyleLab (the same build) binds when versions agree; see DefaultContextLoader.
         self.assertEqual(results, [f"active; sum=15; version={VERSION}.0"])
-        print(f"\n  restore: #r \"nuget: StyleLab, {VERSION}\" (local feed) cell took {elapsed:.1f} s")
+        print(f"\n  restore: #r \"nuget: StyleLab, {VERSION}\" (local feed; TorchSharp and libtorch from the user's"
+              f" NuGet cache) cell took {elapsed:.1f} s")
