@@ -70,8 +70,7 @@ public static class TorchRuntime
 
     static void LoadNatives()
     {
-        string? dir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
-        if (string.IsNullOrEmpty(dir)) return;
+        if (NativeCandidates().FirstOrDefault(d => File.Exists(Path.Combine(d, NativeFileName("LibTorchSharp")))) is not { } dir) return;
         bool any = false;
         foreach (string name in Natives)
         {
@@ -83,6 +82,21 @@ public static class TorchRuntime
         if (!any) return;
         NativeDirectory = dir;
         ScalarQuarantine.Install(dir);
+    }
+
+    /// <summary>
+    /// Where the natives can be: next to TorchSharp.dll (a build with a runtime identifier, as this
+    /// repository's), or in <c>runtimes/&lt;rid&gt;/native</c> beside it (a project or script that
+    /// references the StyleLab package without one).
+    /// </summary>
+    static IEnumerable<string> NativeCandidates()
+    {
+        string? dir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        if (string.IsNullOrEmpty(dir)) yield break;
+        yield return dir;
+        string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        string arch = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+        yield return Path.Combine(dir, "runtimes", $"{os}-{arch}", "native");
     }
 
     /// <summary>The path of one of libtorch's natives: in <see cref="NativeDirectory"/>, else its bare file name.</summary>
