@@ -66,8 +66,10 @@ internal sealed class ScriptSession
     }
 
     /// <summary>Resolves <c>#r "x.dll"</c> relative to the notebook's folder, and framework names to reference assemblies.</summary>
-    public MetadataReferenceResolver MetadataResolver => new ScriptReferences.Resolver(
+    public MetadataReferenceResolver MetadataResolver => _metadataResolver ??= new ScriptReferences.Resolver(
         ScriptMetadataResolver.Default.WithBaseDirectory(_workingDirectory).WithSearchPaths(_workingDirectory));
+
+    MetadataReferenceResolver? _metadataResolver;
 
     /// <summary>Resolves <c>#load "x.csx"</c> relative to the notebook's folder.</summary>
     public SourceReferenceResolver SourceResolver =>
