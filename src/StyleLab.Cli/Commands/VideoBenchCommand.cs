@@ -28,9 +28,10 @@ static class VideoBenchCommand
         var steps = new Option<int>("--gatys-steps") { Description = "Gatys: L-BFGS steps per frame (flicker at ½ the size).", DefaultValueFactory = _ => 15 };
         var fpsSizes = new Option<string>("--fps-sizes") { Description = "Frame heights for throughput (4:3), comma-separated; empty: skip.", DefaultValueFactory = _ => "256,512" };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 2 };
+        var parts = new Option<string>("--parts") { Description = "Which tables: flow, flicker, fps (comma-separated).", DefaultValueFactory = _ => "flow,flicker,fps" };
         var command = new Command("video", "Flow accuracy, warping error per temporal mode and frames/s on synthetic clips made from the sample photos; Markdown tables.")
         {
-            size, frames, steps, fpsSizes, threads,
+            size, frames, steps, fpsSizes, threads, parts,
         };
         command.SetAction((parse, ct) => Task.Run(() =>
         {
@@ -41,13 +42,15 @@ static class VideoBenchCommand
             torch.set_num_threads(parse.GetValue(threads));
             var heights = parse.GetValue(fpsSizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(h => int.TryParse(h, out int v) && v >= 32 ? v : throw new UsageException($"--fps-sizes: '{h}' is not a height of at least 32.")).ToList();
-            Run(console, width, n, parse.GetValue(steps), heights, ct);
+            var shown = parse.GetValue(parts)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            if (shown.Except(["flow", "flicker", "fps"]).FirstOrDefault() is { } unknown) throw new UsageException($"--parts: '{unknown}' is not flow, flicker or fps.");
+            Run(console, width, n, parse.GetValue(steps), shown.Contains("fps") ? heights : [], shown, ct);
             return ExitCodes.Success;
         }, ct));
         return command;
     }
 
-    static void Run(CliConsole console, int width, int frames, int gatysSteps, IReadOnlyList<int> heights, CancellationToken ct)
+    static void Run(CliConsole console, int width, int frames, int gatysSteps, IReadOnlyList<int> heights, IReadOnlySet<string> parts, CancellationToken ct)
     {
         // Markdown, unwrapped: straight to the console's writer, past Spectre's line wrapping.
         var w = console.Out.Profile.Out.Writer;
@@ -57,53 +60,61 @@ static class VideoBenchCommand
         w.WriteLine();
 
         // 1. Flow against the known motion.
-        w.WriteLine($"| clip ({width}×{height}, {frames} frames) | EPE px | mask accuracy | disocclusion-only accuracy | hidden pixels masked | visible pixels kept |");
-        w.WriteLine("|---|---|---|---|---|---|");
-        using (var pan = SyntheticVideo.PanFromFile(Photo("chicago.jpg", SampleKind.Content), frames, width, height, 2.5, -1.25))
-            w.WriteLine(Row(VideoBenchmark.Flow("pan (2.5, −1.25) px/frame", pan)));
-        using (var background = ImageIO.Load(Photo("golden_gate.jpg", SampleKind.Content), new ImageLoadOptions { Size = Resize.Exact(width, height) }))
-        using (var spriteImage = ImageIO.Load(Photo("Starry.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.Exact(width / 4, height / 4) }))
-        using (var sprite = SyntheticVideo.Sprite(background, spriteImage, frames, width / 6, height * 3 / 8, 4, 0))
-            w.WriteLine(Row(VideoBenchmark.Flow("sprite 4 px/frame", sprite)));
-        w.WriteLine();
+        if (parts.Contains("flow"))
+        {
+            w.WriteLine($"| clip ({width}×{height}, {frames} frames) | EPE px | mask accuracy | disocclusion-only accuracy | hidden pixels masked | visible pixels kept |");
+            w.WriteLine("|---|---|---|---|---|---|");
+            using (var pan = SyntheticVideo.PanFromFile(Photo("chicago.jpg", SampleKind.Content), frames, width, height, 2.5, -1.25))
+                w.WriteLine(Row(VideoBenchmark.Flow("pan (2.5, −1.25) px/frame", pan)));
+            using (var background = ImageIO.Load(Photo("golden_gate.jpg", SampleKind.Content), new ImageLoadOptions { Size = Resize.Exact(width, height) }))
+            using (var spriteImage = ImageIO.Load(Photo("Starry.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.Exact(width / 4, height / 4) }))
+            using (var sprite = SyntheticVideo.Sprite(background, spriteImage, frames, width / 6, height * 3 / 8, 4, 0))
+                w.WriteLine(Row(VideoBenchmark.Flow("sprite 4 px/frame", sprite)));
+            w.WriteLine();
+        }
 
         // 2. Flicker and style loss per temporal mode.
-        // The VGG-19 Gatys would use (the best found) measures every method's Gram loss.
-        using var gatysDefault = (GatysMethod)StyleTransferFactory.Create("gatys");
-        var vgg = gatysDefault.Encoder;
-        using var style = ImageIO.Load(Photo("Starry.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(width) });
-        using var wave = ImageIO.Load(Photo("wave.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(width) });
-        w.WriteLine("| method | clip | per frame | blend 0.8 | factor | Gram change | blend 0.5 | factor | Gram change | ruder | factor | Gram change |");
-        w.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        using (var clip = SyntheticVideo.PanFromFile(Photo("chicago.jpg", SampleKind.Content), frames, width, height, 2.5, -1.25))
+        if (parts.Contains("flicker"))
         {
-            foreach (var (name, method, styles, reference) in FeedForward(style, wave))
-                using (method)
-                {
-                    var none = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default, vgg, reference, ct);
-                    var strong = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default with { Temporal = TemporalMode.Blend, Strength = 0.8 }, vgg, reference, ct);
-                    var light = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default with { Temporal = TemporalMode.Blend, Strength = 0.5 }, vgg, reference, ct);
-                    w.WriteLine($"| {name} | {width}×{height} | {none.WarpingError:F5} | {Versus(none, strong)} | {Versus(none, light)} | – | – | – |");
-                }
+            // The VGG-19 Gatys would use (the best found) measures every method's Gram loss.
+            using var gatysDefault = (GatysMethod)StyleTransferFactory.Create("gatys");
+            var vgg = gatysDefault.Encoder;
+            using var style = ImageIO.Load(Photo("Starry.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(width) });
+            using var wave = ImageIO.Load(Photo("wave.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(width) });
+            w.WriteLine("| method | clip | per frame | blend 0.8 | factor | Gram change | blend 0.5 | factor | Gram change | ruder | factor | Gram change |");
+            w.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            using (var clip = SyntheticVideo.PanFromFile(Photo("chicago.jpg", SampleKind.Content), frames, width, height, 2.5, -1.25))
+            {
+                foreach (var (name, method, styles, reference) in FeedForward(style, wave))
+                    using (method)
+                    {
+                        var none = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default, vgg, reference, ct);
+                        var strong = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default with { Temporal = TemporalMode.Blend, Strength = 0.8 }, vgg, reference, ct);
+                        var light = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default with { Temporal = TemporalMode.Blend, Strength = 0.5 }, vgg, reference, ct);
+                        w.WriteLine($"| {name} | {width}×{height} | {none.WarpingError:F5} | {Versus(none, strong)} | {Versus(none, light)} | – | – | – |");
+                    }
+            }
+            using (var small = SyntheticVideo.PanFromFile(Photo("chicago.jpg", SampleKind.Content), Math.Min(frames, 3), width / 2, height / 2, 2.5, -1.25))
+            using (var gatys = new GatysMethod(vgg, GatysOptions.For(vgg) with { Steps = gatysSteps }, ownsEncoder: false))
+            using (var smallStyle = ImageIO.Load(Photo("Starry.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(width / 2) }))
+            {
+                var none = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default, vgg, smallStyle, ct);
+                var blend = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default with { Temporal = TemporalMode.Blend }, vgg, smallStyle, ct);
+                var ruder = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default with { Temporal = TemporalMode.Ruder }, vgg, smallStyle, ct);
+                var paper = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default with { Temporal = TemporalMode.Ruder, TemporalWeight = GatysTemporal.PaperWeight }, vgg, smallStyle, ct);
+                w.WriteLine($"| gatys ({gatysSteps} steps) | {width / 2}×{height / 2} | {none.WarpingError:F5} | {Versus(none, blend)} | – | – | – | {Versus(none, ruder)} |");
+                w.WriteLine($"| gatys, paper's γ = 200 | {width / 2}×{height / 2} | {none.WarpingError:F5} | – | – | – | – | – | – | {Versus(none, paper)} |");
+            }
+            w.WriteLine();
         }
-        using (var small = SyntheticVideo.PanFromFile(Photo("chicago.jpg", SampleKind.Content), Math.Min(frames, 3), width / 2, height / 2, 2.5, -1.25))
-        using (var gatys = new GatysMethod(vgg, GatysOptions.For(vgg) with { Steps = gatysSteps }, ownsEncoder: false))
-        using (var smallStyle = ImageIO.Load(Photo("Starry.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(width / 2) }))
-        {
-            var none = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default, vgg, smallStyle, ct);
-            var blend = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default with { Temporal = TemporalMode.Blend }, vgg, smallStyle, ct);
-            var ruder = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default with { Temporal = TemporalMode.Ruder }, vgg, smallStyle, ct);
-            var paper = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default with { Temporal = TemporalMode.Ruder, TemporalWeight = GatysTemporal.PaperWeight }, vgg, smallStyle, ct);
-            w.WriteLine($"| gatys ({gatysSteps} steps) | {width / 2}×{height / 2} | {none.WarpingError:F5} | {Versus(none, blend)} | – | – | – | {Versus(none, ruder)} |");
-            w.WriteLine($"| gatys, paper's γ = 200 | {width / 2}×{height / 2} | {none.WarpingError:F5} | – | – | – | – | – | – | {Versus(none, paper)} |");
-        }
-        w.WriteLine();
 
         // 3. Throughput, flow included (blend).
         if (heights.Count == 0) return;
+        using var fpsStyle = ImageIO.Load(Photo("Starry.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(256) });
+        using var fpsWave = ImageIO.Load(Photo("wave.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(256) });
         w.WriteLine("| method | " + string.Join(" | ", heights.Select(h => $"{h * 4 / 3 / 2 * 2}×{h} frames/s")) + " |");
         w.WriteLine("|---|" + string.Concat(heights.Select(_ => "---|")));
-        foreach (var (name, method, styles, _) in FeedForward(style, wave))
+        foreach (var (name, method, styles, _) in FeedForward(fpsStyle, fpsWave))
             using (method)
             {
                 var cells = new List<string>();
