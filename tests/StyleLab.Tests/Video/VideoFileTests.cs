@@ -69,6 +69,31 @@ public sealed class VideoFileTests(ITestOutputHelper output) : IDisposable
     }
 
     [SkippableFact]
+    public async Task Stylelab_video_cancelled_midway_leaves_a_playable_mp4_of_the_frames_done()
+    {
+        Skip.IfNot(Ffmpeg.IsAvailable, NoFfmpeg);
+        Skip.If(TestPaths.SharedFastStyle("wave") is null, "../shared fast-style weights are absent");
+        using var clip = VideoClips.Pan(frames: 200, width: 64, height: 48);
+        Skip.If(clip is null, "../shared photos are absent");
+        string input = Path.Combine(_folder, "long.mp4"), result = Path.Combine(_folder, "cut.mp4");
+        Write(clip, input, "10", audio: false);
+        using var cancel = new CancellationTokenSource();
+        var run = CliRun.InvokeAsync(cancel.Token, "video", "-i", input, "-o", result, "--method", "fast", "-s", "wave", "--size", "64");
+        // Ctrl+C half a second after FFmpeg opened the output (it does so on the first frame it receives), or after 60 s.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!run.IsCompleted && clock.Elapsed.TotalSeconds < 60 && !File.Exists(result))
+            await Task.Delay(10);
+        await Task.Delay(500);
+        cancel.Cancel();
+        var done = await run;
+        output.WriteLine($"exit {done.ExitCode}: {done.Error}");
+        var info = VideoInfo.Probe(result, countFrames: true);
+        output.WriteLine($"{info.Frames} of 200 frames kept");
+        Assert.Equal(130, done.ExitCode);
+        Assert.InRange(info.Frames ?? 0, 1, 199);
+    }
+
+    [SkippableFact]
     public async Task Stylelab_video_says_what_is_wrong()
     {
         Skip.IfNot(Ffmpeg.IsAvailable, NoFfmpeg);
