@@ -2,7 +2,7 @@
 # Executes every notebook under notebooks/ headless through the real Jupyter client (nbconvert),
 # fails if any cell produced an error output, and exports each executed notebook as HTML.
 #
-# Usage: notebooks/run.sh [OUTPUT_DIR]          (default: artifacts/notebooks)
+# Usage: notebooks/run.sh [OUTPUT_DIR [NOTEBOOK…]]   (default: artifacts/notebooks, every notebook)
 #   STYLELAB_NOTEBOOK_QUICK  1 (default here, for CI) shrinks sizes and steps; 0 runs the notebooks' defaults
 #   STYLELAB_DATA / STYLELAB_WEIGHTS  sample images / weights; default to ../shared next to the repository
 set -euo pipefail
@@ -37,7 +37,10 @@ trap 'rm -rf "$prefix"' EXIT
 export JUPYTER_PATH="$prefix/share/jupyter"
 
 status=0
-for notebook in notebooks/*.ipynb; do
+shift || true
+notebooks=("$@")
+[ ${#notebooks[@]} -gt 0 ] || notebooks=(notebooks/*.ipynb)
+for notebook in "${notebooks[@]}"; do
   name=$(basename "$notebook" .ipynb)
   echo "== $notebook (quick=$STYLELAB_NOTEBOOK_QUICK)"
   start=$(date +%s)

@@ -38,6 +38,7 @@ public static class StyleLabCli
         root.Subcommands.Add(ImageAnalogyCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
         root.Subcommands.Add(BatchCommand.Create(console));
+        root.Subcommands.Add(VideoCommand.Create(console));
         return root;
     }
 

@@ -22,6 +22,7 @@ public static class BenchCommand
         command.SetAction((parse, ct) => Task.Run(() => Run(console, ParseSizes(parse.GetValue(sizes)!), parse.GetValue(repeat),
             parse.GetValue(threads), parse.GetValue(device)!, ct), ct));
         command.Subcommands.Add(AdaIN(console));
+        command.Subcommands.Add(VideoBenchCommand.Create(console));
         return command;
     }
 

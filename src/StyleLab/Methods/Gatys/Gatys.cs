@@ -30,6 +30,9 @@ public static class Gatys
     /// <param name="masks">Optional spatial control (guided Gram matrices).</param>
     /// <param name="progress">Receives a <see cref="GatysReport"/> after every step.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
+    /// <param name="temporal">
+    /// Video (Ruder et al. 2016): start from the warped previous frame and add the short-term temporal loss.
+    /// </param>
     /// <exception cref="OperationCanceledException">
     /// Cancelled: the run stops before its next step and frees everything it made. It throws rather than
     /// returning a partial image because the reports' previews already show the progress.
@@ -43,11 +46,13 @@ public static class Gatys
     /// shown (previews) and returned.
     /// </remarks>
     public static GatysResult Run(Vgg19Encoder encoder, Tensor content, Tensor style, GatysOptions? options = null,
-        GatysMasks? masks = null, IProgress<GatysReport>? progress = null, CancellationToken cancellationToken = default)
+        GatysMasks? masks = null, IProgress<GatysReport>? progress = null, CancellationToken cancellationToken = default,
+        GatysTemporal? temporal = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         options ??= GatysOptions.For(encoder);
         Validate(encoder, content, style, options, masks);
+        if (temporal is not null) ValidateTemporal(temporal, content);
         long height = content.shape[2], width = content.shape[3];
         bool lbfgs = options.Optimizer == GatysOptimizer.Lbfgs;
         PeakMemory.Require(PeakMemory.Gatys(height, width, style.shape[2], style.shape[3], lbfgs), "Gatys style transfer", height, width,
@@ -71,10 +76,10 @@ public static class Gatys
                 int factor = 1 << (levels - 1 - level);
                 var levelContent = Scaled(target, factor);
                 var levelStyle = Scaled(exemplar, factor);
-                var start = image is null
-                    ? Initial(options, levelContent, levelStyle)
-                    : Resampling.Resize(image, (int)levelContent.shape[3], (int)levelContent.shape[2]);
-                using var objective = new GatysObjective(encoder, levelContent, levelStyle, options, onDevice);
+                var start = image is not null ? Resampling.Resize(image, (int)levelContent.shape[3], (int)levelContent.shape[2])
+                    : temporal is not null ? Resampling.Resize(temporal.Previous.to(device), (int)levelContent.shape[3], (int)levelContent.shape[2])
+                    : Initial(options, levelContent, levelStyle);
+                using var objective = new GatysObjective(encoder, levelContent, levelStyle, options, onDevice, temporal);
                 var position = new Level(level + 1, levels, level * options.Steps, levels * options.Steps);
                 image = Optimise(objective, start, options, position, content, history, snapshots, progress, cancellationToken)
                     .MoveToOuterDisposeScope();
@@ -114,7 +119,7 @@ public static class Gatys
             total.backward();
 
             var values = Read(terms);
-            double totalValue = values["content"] + values["style"] + values["tv"];
+            double totalValue = values["content"] + values["style"] + values["tv"] + values.GetValueOrDefault("temporal");
             if (double.IsNaN(totalValue))
                 throw new InvalidOperationException($"loss became NaN at step {step}; lower the learning rate or style weight");
             if (double.IsInfinity(totalValue))
@@ -203,6 +208,16 @@ public static class Gatys
             RequireMask(masks.Content[k], content, $"content mask {k}");
             RequireMask(masks.Style[k], style, $"style mask {k}");
         }
+    }
+
+    static void ValidateTemporal(GatysTemporal temporal, Tensor content)
+    {
+        RequireImage(temporal.Previous, "temporal.Previous");
+        if (temporal.Previous.shape[2] != content.shape[2] || temporal.Previous.shape[3] != content.shape[3])
+            throw new ArgumentException($"The warped previous frame [{string.Join(",", temporal.Previous.shape)}] must have the content's size [{string.Join(",", content.shape)}].", nameof(temporal));
+        RequireMask(temporal.Weights, content, "temporal weight map c");
+        if (!(temporal.Weight >= 0 && double.IsFinite(temporal.Weight)))
+            throw new ArgumentOutOfRangeException(nameof(temporal), temporal.Weight, $"GatysTemporal.Weight must be a finite number ≥ 0, not {temporal.Weight}.");
     }
 
     static void RequireImage(Tensor image, string name)

@@ -19,8 +19,9 @@ internal sealed class GatysObjective : IDisposable
     readonly List<(string Layer, double Weight, ContentLoss Loss)> _content = new();
     readonly List<(string Layer, double Weight, GramStyleLoss Loss, Tensor? Mask)> _style = new();
     readonly TotalVariationLoss _tv = new();
+    readonly (Tensor Previous, Tensor Weights, double Scale)? _temporal;
 
-    public GatysObjective(Vgg19Encoder encoder, Tensor content, Tensor style, GatysOptions options, GatysMasks? masks)
+    public GatysObjective(Vgg19Encoder encoder, Tensor content, Tensor style, GatysOptions options, GatysMasks? masks, GatysTemporal? temporal = null)
     {
         _encoder = encoder;
         _options = options;
@@ -48,6 +49,17 @@ internal sealed class GatysObjective : IDisposable
                     var outputMask = Gram.ResizeMask(masks.Content[k], contentFeatures[layer]).DetachFromDisposeScope();
                     _style.Add((layer, weight, new GramStyleLoss(styleFeatures[layer], masks.Style[k]), outputMask));
                 }
+            }
+            if (temporal is not null)
+            {
+                // Ruder et al. weigh means (content MSE, temporal mean over pixels in 0–255); StyleLab's content loss is
+                // ½ Σ over the first content layer's features, so γ is scaled by ½·N_features and the pixels by 255².
+                long features = options.ContentLayers.Count > 0 ? contentFeatures[options.ContentLayers.Keys.First()].numel() : 2;
+                double scale = options.ContentWeight * temporal.Weight * 0.5 * features * 255.0 * 255.0;
+                long h = content.shape[2], w = content.shape[3];
+                var previous = Imaging.Resampling.Resize(temporal.Previous.to(content.device), (int)w, (int)h).DetachFromDisposeScope();
+                var weights = nn.functional.interpolate(temporal.Weights.to(content.device).to(content.dtype), [h, w], mode: InterpolationMode.Nearest).DetachFromDisposeScope();
+                _temporal = (previous, weights, scale);
             }
         }
         catch
@@ -77,6 +89,13 @@ internal sealed class GatysObjective : IDisposable
         terms.Add(("content", content));
         terms.Add(("style", style));
         terms.Add(("tv", tv));
+        if (_temporal is { } t)
+        {
+            // L_temporal = (1/D) Σ_k c_k (x_k − ω_k)², D = the number of pixel values.
+            var temporal = (t.Weights * (image - t.Previous).square()).mean() * t.Scale;
+            terms.Add(("temporal", temporal));
+            return (content + style + tv + temporal, terms);
+        }
         terms.AddRange(contentTerms);
         terms.AddRange(styleTerms);
         return (content + style + tv, terms);
@@ -98,5 +117,10 @@ internal sealed class GatysObjective : IDisposable
         }
         _content.Clear();
         _style.Clear();
+        if (_temporal is { } t)
+        {
+            t.Previous.Dispose();
+            t.Weights.Dispose();
+        }
     }
 }

@@ -1,0 +1,83 @@
+using StyleLab.Encoders;
+using StyleLab.Evaluation;
+using StyleLab.Imaging;
+using StyleLab.Methods;
+using StyleLab.Methods.Gatys;
+using StyleLab.Video;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace StyleLab.Tests.Video;
+
+/// <summary>Temporal consistency lowers the warping error (Lai et al.) against per-frame stylisation on a known pan.</summary>
+public class TemporalConsistencyTests(ITestOutputHelper output)
+{
+    [SkippableTheory]
+    [InlineData("fast")]
+    [InlineData("arbitrary")]
+    [InlineData("adain")]
+    public void Blend_lowers_the_warping_error(string name)
+    {
+        Skip.If(TestPaths.SharedWeights is null || TestPaths.SharedVgg is null, "../shared weights are absent");
+        using var clip = VideoClips.Pan(frames: 4, width: 96, height: 72);
+        Skip.If(clip is null, "../shared photos are absent");
+        // fast and arbitrary run their real networks from ../shared; AdaIN has no trained decoder there, so it runs
+        // the contract tests' small seeded random network: blending lowers the flicker of any network.
+        using var method = name switch
+        {
+            "fast" => StyleTransferFactory.Create(name, new Dictionary<string, string> { ["style"] = "wave" }),
+            "arbitrary" => StyleTransferFactory.Create(name, new Dictionary<string, string>()),
+            _ => Contract.ContractMethods.Build(name),
+        };
+        using var style = ImageIO.Load(VideoClips.Photo("style", "wave.jpg")!, new ImageLoadOptions { Size = Resize.LongestSide(128) });
+        IReadOnlyList<Tensor> styles = method.StyleCount.Min == 0 ? [] : [style];
+        using var vgg = Vgg19Encoder.Load(TestPaths.SharedVgg!);
+        var (perFrame, perFrameGram) = Run(method, styles, clip, VideoOptions.Default, vgg, style);
+        var (blended, blendedGram) = Run(method, styles, clip, VideoOptions.Default with { Temporal = TemporalMode.Blend }, vgg, style);
+        double factor = perFrame / blended, gramChange = blendedGram / perFrameGram - 1;
+        output.WriteLine($"{name}: warping error per frame {perFrame:F5}, blend (strength 0.8) {blended:F5}: {factor:F1}× lower; Gram loss {gramChange:+0.0%;-0.0%}");
+        Assert.True(factor > 3, $"blend lowered the warping error only {factor:F2}×");
+        // The style loss is reported, not bounded: it rose 8 % for arbitrary but 90 % for fast's fine 'wave'
+        // texture, which repeated bilinear warping smooths (docs/video.md).
+    }
+
+    [SkippableFact]
+    public void Ruder_lowers_the_warping_error_of_Gatys()
+    {
+        Skip.If(TestPaths.SharedVgg is null, "../shared VGG-19 is absent");
+        using var clip = VideoClips.Pan(frames: 3, width: 64, height: 48);
+        Skip.If(clip is null, "../shared photos are absent");
+        using var vgg = Vgg19Encoder.Load(TestPaths.SharedVgg!);
+        using var method = new GatysMethod(vgg, GatysOptions.For(vgg) with { Steps = 15 }, ownsEncoder: false);
+        using var style = ImageIO.Load(VideoClips.Photo("style", "Starry.jpg")!, new ImageLoadOptions { Size = Resize.LongestSide(64) });
+        var (perFrame, perFrameGram) = Run(method, [style], clip, VideoOptions.Default, vgg, style);
+        var (ruder, ruderGram) = Run(method, [style], clip, VideoOptions.Default with { Temporal = TemporalMode.Ruder }, vgg, style);
+        double factor = perFrame / ruder;
+        output.WriteLine($"gatys (15 L-BFGS steps, 64×48): warping error per frame {perFrame:F5}, Ruder {ruder:F5}: {factor:F1}× lower; Gram loss {ruderGram / perFrameGram - 1:+0.0%;-0.0%}");
+        // Measured 3.0× (Gram loss −20 %) with γ = 2·10⁴; the paper's γ = 200 under StyleLab's loss scaling made it 0.4×.
+        Assert.True(factor > 2, $"Ruder's temporal loss lowered the warping error only {factor:F2}×");
+    }
+
+    [Fact]
+    public void Ruder_needs_gatys()
+    {
+        using var method = StyleTransferFactory.Create("quilt", new Dictionary<string, string>());
+        var e = Assert.Throws<ArgumentException>(() => new VideoStylizer(method, [], VideoOptions.Default with { Temporal = TemporalMode.Ruder }));
+        Assert.Contains("gatys", e.Message);
+    }
+
+    /// <summary>The mean warping error over the frames after the first, and the mean Gram loss of every frame.</summary>
+    static (double Warping, double Gram) Run(IStyleTransfer method, IReadOnlyList<Tensor> styles, SyntheticVideo clip, VideoOptions options, Vgg19Encoder vgg, Tensor style)
+    {
+        using var stylizer = new VideoStylizer(method, styles, options);
+        var errors = new List<double>();
+        var gram = new List<double>();
+        foreach (var frame in clip.Frames)
+        {
+            using var result = stylizer.Next(frame);
+            if (result.WarpingError is { } e) errors.Add(e);
+            gram.Add(StyleMetrics.Measure(vgg, result.Image, frame, style).GramLoss);
+        }
+        return (errors.Average(), gram.Average());
+    }
+}
