@@ -14,6 +14,8 @@ namespace StyleLab.Runtime;
 /// <c>python3-torch</c> installs 1.13), which then fails with undefined symbols. Loading the
 /// natives that sit next to <c>TorchSharp.dll</c> by absolute path first makes every later
 /// bare-name load resolve to them: the dynamic loader matches already-loaded sonames.</para>
+/// <para>NNPACK is turned off where it cannot run (<see cref="Nnpack"/>), which would otherwise log a warning at
+/// every convolution.</para>
 /// <para>Then <see cref="NumericsCheck"/> runs once, before StyleLab's first convolution: libtorch
 /// 2.10's oneDNN computes wrong convolutions on some VMs, silently (docs/known-issues.md).</para>
 /// </remarks>
@@ -55,6 +57,7 @@ public static class TorchRuntime
                 try
                 {
                     LoadNatives();
+                    Nnpack.DisableWhereUnsupported(); // before the first convolution, which would log its failure
                     Numerics = NumericsCheck.Run();
                 }
                 catch (Exception e)
