@@ -16,7 +16,7 @@ public static class TrainSaaeCommand
     public static Command Create(CliConsole console)
     {
         var steps = new Option<int>("--steps") { Description = "Training steps (each: reconstruction, discriminator and adversarial updates).", DefaultValueFactory = _ => SaaeSession.Steps };
-        var size = new Option<int>("--size") { Description = "Glyph side in pixels (a multiple of 8; exemplars are twice as wide).", DefaultValueFactory = _ => 32 };
+        var size = SizeOption.WithDefault("Glyph side in pixels (a multiple of 8; exemplars are twice as wide).", 32);
         var output = new Option<string>("--out", "-o") { Description = "Folder for saae.safetensors (the checkpoint), classifier.safetensors and grid.png.", DefaultValueFactory = _ => "saae" };
         var batch = new Option<int>("--batch") { Description = "Samples per batch.", DefaultValueFactory = _ => SaaeSession.BatchSize };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights and of the synthetic data.", DefaultValueFactory = _ => 0 };
@@ -31,7 +31,7 @@ public static class TrainSaaeCommand
         command.SetAction(async (parse, ct) =>
         {
             int pixels = parse.GetValue(size);
-            if (pixels < 16 || pixels % 8 != 0) throw new UsageException($"--size must be a multiple of 8, at least 16, not {pixels}.");
+            if (pixels % 8 != 0) throw new UsageException($"--size must be a multiple of 8, not {pixels}.");
             if (parse.GetValue(steps) < 1) throw new UsageException("--steps must be at least 1.");
             if (parse.GetValue(batch) < 2) throw new UsageException("--batch must be at least 2.");
             if (parse.GetValue(classifierSteps) < 1) throw new UsageException("--classifier-steps must be at least 1.");
