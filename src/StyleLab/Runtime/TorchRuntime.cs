@@ -57,7 +57,10 @@ public static class TorchRuntime
                 try
                 {
                     LoadNatives();
-                    Nnpack.DisableWhereUnsupported(); // before the first convolution, which would log its failure
+                    // TorchSharp's own load first: the symbols are then looked up in the libtorch it uses, never in another
+                    // one a bare name could find (Debian's python3-torch). Then NNPACK, before the first convolution.
+                    torch.InitializeDevice(torch.CPU);
+                    Nnpack.DisableWhereUnsupported();
                     Numerics = NumericsCheck.Run();
                 }
                 catch (Exception e)
