@@ -93,7 +93,7 @@ public sealed class TrainingRunOptions(TrainingDefaults defaults)
         var device = Runtime.TorchRuntime.ParseDevice(parse.GetValue(Device));
         bool resume = parse.GetValue(Resume);
         // A refused --resume leaves nothing behind (no empty run folder).
-        if (resume && !Directory.Exists(folder)) throw new UsageException($"--resume: there is no run folder '{folder}'.");
+        if (resume && !Directory.Exists(folder)) throw new UsageException($"--resume: there is no checkpoint: the run folder '{folder}' does not exist.");
         Directory.CreateDirectory(folder);
         return new TrainingRun(steps, batch, lr, folder, resume, every, parse.GetValue(Seed), log, device);
     }
