@@ -37,6 +37,7 @@ public static class StyleLabCli
         root.Subcommands.Add(QuiltCommand.Create(console));
         root.Subcommands.Add(ImageAnalogyCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
+        root.Subcommands.Add(BatchCommand.Create(console));
         return root;
     }
 

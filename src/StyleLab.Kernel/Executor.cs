@@ -142,6 +142,7 @@ internal sealed class Executor
         }
         _flushConsole();
         // Here, not after the reply: clients expect the reply, then idle, with nothing slow in between.
+        ManagedHeap.GiveBack();
         NativeHeap.Trim();
 
         var error = result.Error;

@@ -20,16 +20,26 @@ public sealed class Kernel : IDisposable
     PosixSignalRegistration? _sigint;
 
     /// <summary>Binds the sockets of <paramref name="connection"/> and prepares a fresh C# session.</summary>
-    public Kernel(ConnectionInfo connection, string workingDirectory)
+    /// <param name="connection">Jupyter's connection file.</param>
+    /// <param name="workingDirectory">The notebook's folder.</param>
+    /// <param name="styleLab">StyleLab preloaded (libtorch loaded, formatters registered, namespaces imported), or a
+    /// plain C# kernel that has only the framework until a cell says <c>#r "nuget: …"</c>.</param>
+    public Kernel(ConnectionInfo connection, string workingDirectory, bool styleLab = true)
     {
-        StyleLab.Runtime.TorchRuntime.EnsureLoaded();
-        StyleLab.Interactive.StyleLabFormatters.Register();
+        if (styleLab) PreloadStyleLab();
         _connection = connection;
         _sockets = new KernelSockets(connection, new MessageSigner(connection.Key));
         var outputs = new CellOutputs(_sockets);
         var (stdout, stderr) = ConsoleCapture.Install(outputs);
-        _session = new ScriptSession(new KernelGlobals(outputs), workingDirectory);
+        _session = new ScriptSession(new KernelGlobals(outputs), workingDirectory, styleLab);
         _executor = new Executor(_sockets, outputs, _session, () => { stdout.Flush(); stderr.Flush(); });
+    }
+
+    /// <summary>In a method of its own, so that the plain kernel never loads StyleLab's assemblies.</summary>
+    static void PreloadStyleLab()
+    {
+        StyleLab.Runtime.TorchRuntime.EnsureLoaded();
+        StyleLab.Interactive.StyleLabFormatters.Register();
     }
 
     /// <summary>Serves until a shutdown_request; returns the process exit code.</summary>

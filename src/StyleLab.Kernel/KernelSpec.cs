@@ -3,14 +3,21 @@ using System.Text.Json.Nodes;
 
 namespace StyleLab.Kernel;
 
-/// <summary>Writes the kernelspec that lets Jupyter start this kernel ("C# (StyleLab)").</summary>
+/// <summary>Writes the kernelspecs that let Jupyter start this kernel: "C# (StyleLab)", or the plain "C#".</summary>
 public static class KernelSpec
 {
     /// <summary>The kernelspec's folder name, which is also what <c>--kernel stylelab-csharp</c> refers to.</summary>
     public const string Name = "stylelab-csharp";
 
+    /// <summary>The plain kernel's kernelspec name (<see cref="KernelFlavour.Plain"/>).</summary>
+    public const string PlainName = "stylelab-csharp-plain";
+
+    /// <summary>The kernelspec name of <paramref name="flavour"/>.</summary>
+    public static string NameOf(KernelFlavour flavour) => flavour == KernelFlavour.Plain ? PlainName : Name;
+
     /// <summary>
-    /// Installs <c>kernel.json</c> into <c>&lt;prefix&gt;/share/jupyter/kernels/stylelab-csharp</c>, or into
+    /// Installs <c>kernel.json</c> into <c>&lt;prefix&gt;/share/jupyter/kernels/stylelab-csharp</c> (or
+    /// <c>…/stylelab-csharp-plain</c> for the plain kernel), or into
     /// the user's Jupyter data folder when <paramref name="prefix"/> is null. Returns the folder.
     /// </summary>
     /// <param name="prefix">An environment prefix (like <c>jupyter kernelspec install --prefix</c>); null for the user folder.</param>
@@ -18,21 +25,23 @@ public static class KernelSpec
     /// How to start the kernel, before <c>-f {connection_file}</c>; null for this kernel's own
     /// executable (or <c>dotnet StyleLab.Kernel.dll</c> when there is no apphost).
     /// </param>
-    public static string Install(string? prefix = null, IReadOnlyList<string>? command = null)
+    /// <param name="flavour">The StyleLab kernel or the plain C# one.</param>
+    public static string Install(string? prefix = null, IReadOnlyList<string>? command = null, KernelFlavour flavour = KernelFlavour.StyleLab)
     {
-        string directory = Path.Combine(prefix is null ? UserDataDirectory() : Path.Combine(prefix, "share", "jupyter"), "kernels", Name);
+        string directory = Path.Combine(prefix is null ? UserDataDirectory() : Path.Combine(prefix, "share", "jupyter"), "kernels", NameOf(flavour));
         Directory.CreateDirectory(directory);
-        var json = Json(command ?? DefaultCommand());
+        var json = Json(command ?? DefaultCommand(), flavour);
         File.WriteAllText(Path.Combine(directory, "kernel.json"),
             json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return directory;
     }
 
     /// <summary>The kernel.json content for a kernel started by <paramref name="command"/>.</summary>
-    public static JsonObject Json(IReadOnlyList<string> command) => new()
+    public static JsonObject Json(IReadOnlyList<string> command, KernelFlavour flavour = KernelFlavour.StyleLab) => new()
     {
-        ["argv"] = new JsonArray([.. command.Select(c => (JsonNode)c), "-f", "{connection_file}"]),
-        ["display_name"] = "C# (StyleLab)",
+        ["argv"] = new JsonArray([.. command.Select(c => (JsonNode)c), .. flavour == KernelFlavour.Plain ? ["--plain"] : Array.Empty<JsonNode>(),
+            "-f", "{connection_file}"]),
+        ["display_name"] = flavour == KernelFlavour.Plain ? "C#" : "C# (StyleLab)",
         ["language"] = "csharp",
         ["interrupt_mode"] = "message",
         // Compiling cells allocates natively on many pool threads; glibc gives each its own 64 MB arena,

@@ -10,23 +10,31 @@ namespace StyleLab.Kernel;
 /// <summary>What every cell compiles against and imports, shared by execution, completion and inspection.</summary>
 internal static class ScriptReferences
 {
-    /// <summary>
-    /// Namespaces every cell has. <c>static TorchSharp.torch</c> is left out: it would put
-    /// <c>max</c>, <c>abs</c>, <c>nn</c>… into scope and shadow names users expect.
-    /// </summary>
-    public static readonly ImmutableArray<string> Imports =
+    /// <summary>Namespaces every cell has, in the plain kernel and the StyleLab one.</summary>
+    static readonly ImmutableArray<string> PlainImports =
     [
         "System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading",
-        "System.Threading.Tasks", "TorchSharp", "Microsoft.DotNet.Interactive.Formatting",
-        .. StyleLabNamespaces(),
+        "System.Threading.Tasks", "Microsoft.DotNet.Interactive.Formatting",
     ];
+
+    /// <summary>
+    /// The StyleLab kernel's: also TorchSharp's and StyleLab's. <c>static TorchSharp.torch</c> is left out:
+    /// it would put <c>max</c>, <c>abs</c>, <c>nn</c>… into scope and shadow names users expect.
+    /// </summary>
+    static readonly Lazy<ImmutableArray<string>> StyleLabImports = new(() => [.. PlainImports, "TorchSharp", .. StyleLabNamespaces()]);
+
+    /// <summary>
+    /// What every cell imports: with <paramref name="styleLab"/> (the StyleLab kernel) TorchSharp's and
+    /// StyleLab's namespaces too; the plain kernel never loads StyleLab's assemblies.
+    /// </summary>
+    public static ImmutableArray<string> Imports(bool styleLab) => styleLab ? StyleLabImports.Value : PlainImports;
 
     /// <summary>
     /// Every public namespace of StyleLab and StyleLab.Interactive, so that a notebook needs no
     /// <c>using</c> beyond <c>using StyleLab;</c>; a method that lands later is in scope with no change here.
     /// </summary>
     static IEnumerable<string> StyleLabNamespaces() =>
-        new[] { typeof(StyleLab.Runtime.TorchRuntime).Assembly, typeof(StyleLab.Interactive.StyleLabFormatters).Assembly }
+        StyleLabAssemblies()
             .SelectMany(a => a.GetExportedTypes())
             .Select(t => t.Namespace)
             .OfType<string>()
@@ -53,18 +61,22 @@ internal static class ScriptReferences
         "System.Reflection.Primitives", "System.Text.Encoding", "System.ValueTuple",
     ];
 
-    /// <summary>
-    /// What cells are compiled against, to run and for completion and inspection alike: the SDK's
-    /// reference assemblies where installed (they carry the XML docs that quick info shows; the
-    /// runtime binds the real ones by name), else the runtime's own; StyleLab with its
-    /// dependencies, and the kernel's display types.
-    /// </summary>
-    public static ImmutableArray<MetadataReference> ForCells { get; } =
-        Pack is { } pack
-            ? [.. Directory.EnumerateFiles(pack, "*.dll").Where(IsFramework).Select(FromFile), .. Libraries()]
-            : [.. RuntimeFramework(), .. Libraries()];
-
     static readonly string? Pack = ReferencePack();
+
+    /// <remarks>
+    /// The runtime's own assemblies. (Until 0.9 the code read as if the SDK's reference pack were preferred,
+    /// but a static initializer ran before <see cref="Pack"/> was set, so the runtime's were used; compiling
+    /// against the reference pack fails — <c>string</c> does not convert to <c>object</c> — so that stays.)
+    /// </remarks>
+    static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(() => [.. RuntimeFramework()]);
+
+    /// <summary>
+    /// What cells are compiled against, to run and for completion and inspection alike: the runtime's
+    /// framework assemblies, the kernel's display types, and with <paramref name="styleLab"/> StyleLab
+    /// with its dependencies.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> ForCells(bool styleLab) =>
+        [.. Framework.Value, .. FromAssemblies(KernelAssemblies()), .. styleLab ? FromAssemblies(StyleLabAssemblies()) : []];
 
     /// <summary>
     /// <c>#r "System.Xml.ReaderWriter"</c> by name resolves to the reference assembly when cells
@@ -92,17 +104,16 @@ internal static class ScriptReferences
         public override int GetHashCode() => inner.GetHashCode();
     }
 
-    static IEnumerable<MetadataReference> Libraries()
-    {
-        var libraries = new List<Assembly>
-        {
-            typeof(StyleLab.Runtime.TorchRuntime).Assembly, typeof(torch).Assembly,
-            typeof(SkiaSharp.SKBitmap).Assembly, typeof(Formatter).Assembly, typeof(HtmlString).Assembly,
-            typeof(KernelGlobals).Assembly, typeof(StyleLab.Interactive.StyleLabFormatters).Assembly,
-        };
+    static Assembly[] KernelAssemblies() => [typeof(Formatter).Assembly, typeof(HtmlString).Assembly, typeof(KernelGlobals).Assembly];
 
-        return libraries.Where(a => !string.IsNullOrEmpty(a.Location)).Select(a => FromFile(a.Location));
-    }
+    static Assembly[] StyleLabAssemblies() =>
+    [
+        typeof(StyleLab.Runtime.TorchRuntime).Assembly, typeof(torch).Assembly, typeof(SkiaSharp.SKBitmap).Assembly,
+        typeof(StyleLab.Interactive.StyleLabFormatters).Assembly,
+    ];
+
+    static IEnumerable<MetadataReference> FromAssemblies(IEnumerable<Assembly> assemblies) =>
+        assemblies.Where(a => !string.IsNullOrEmpty(a.Location)).Select(a => FromFile(a.Location));
 
     static string RuntimeDirectory => Path.GetDirectoryName(typeof(object).Assembly.Location)!;
 
@@ -132,7 +143,8 @@ internal static class ScriptReferences
             .FirstOrDefault();
     }
 
-    static MetadataReference FromFile(string path)
+    /// <summary>A reference to the assembly at <paramref name="path"/>, with its XML docs when they lie beside it.</summary>
+    public static MetadataReference FromFile(string path)
     {
         string xml = Path.ChangeExtension(path, ".xml");
         return MetadataReference.CreateFromFile(path,

@@ -38,23 +38,30 @@ internal sealed class ScriptSession
     readonly CellImports _imports = new();
     readonly CSharpCompilationOptions _options;
     readonly object _gate = new();
-    ImmutableArray<MetadataReference> _references = ScriptReferences.ForCells;
+    readonly PackageReferences _packages;
+    ImmutableArray<MetadataReference> _references;
     Type _scope = typeof(KernelGlobals);
     int _compiled;
     Task _warmUp = Task.CompletedTask;
 
-    public ScriptSession(KernelGlobals globals, string workingDirectory)
+    /// <param name="globals">What every cell sees unqualified.</param>
+    /// <param name="workingDirectory">The notebook's folder: relative <c>#r</c>, <c>#load</c> and <c>#i</c> paths start there.</param>
+    /// <param name="styleLab">Whether cells have StyleLab and TorchSharp referenced and imported (the StyleLab
+    /// kernel), or start with the framework only (the plain C# kernel; <c>#r "nuget: StyleLab"</c> brings it).</param>
+    public ScriptSession(KernelGlobals globals, string workingDirectory, bool styleLab = true)
     {
         _globals = globals;
         _workingDirectory = workingDirectory;
+        _references = ScriptReferences.ForCells(styleLab);
+        _packages = new PackageReferences(_loader, workingDirectory);
         _options = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
-            usings: ScriptReferences.Imports,
+            usings: ScriptReferences.Imports(styleLab),
             allowUnsafe: true,
             optimizationLevel: OptimizationLevel.Debug,
             metadataReferenceResolver: MetadataResolver,
             sourceReferenceResolver: SourceResolver);
-        Workspace = new SubmissionWorkspace(MetadataResolver, SourceResolver);
+        Workspace = new SubmissionWorkspace(ScriptReferences.Imports(styleLab), MetadataResolver, SourceResolver);
         Workspace.Update(Context);
     }
 
@@ -100,6 +107,13 @@ internal sealed class ScriptSession
             // An interrupt during the warm-up or a long (first) compile cancels it; that is reported like any interrupt.
             _warmUp.Wait(cancellationToken);
             int number = Interlocked.Increment(ref _compiled);
+            // #r "nuget: …" and #i "nuget: …" are not C#: restored and loaded here, then blanked out of the cell.
+            var directives = PackageDirectives.Parse(code);
+            if (!directives.IsEmpty)
+            {
+                code = directives.Code;
+                AddReferences(_packages.Add(directives, ConsoleProgress.Instance, cancellationToken));
+            }
             var own = CSharpSyntaxTree.ParseText(code, ParseOptions, cancellationToken: cancellationToken);
             var (text, _, _) = _imports.Prepend(code, own);
             // Roslyn fails to emit a script with nothing but directives, without saying why; an empty statement fixes it.
@@ -137,6 +151,19 @@ internal sealed class ScriptSession
         catch (Exception e) // cancelled while compiling, or a #r assembly that does not load
         {
             return new CellResult(null, CellError.FromException(e));
+        }
+    }
+
+    /// <summary>Makes packages' assemblies visible to this cell and the next ones (those not referenced already).</summary>
+    void AddReferences(IReadOnlyList<string> assemblies)
+    {
+        lock (_gate)
+        {
+            var known = _references.OfType<PortableExecutableReference>()
+                .Select(r => Path.GetFileNameWithoutExtension(r.FilePath)).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var added = assemblies.Where(a => !known.Contains(Path.GetFileNameWithoutExtension(a))).Select(ScriptReferences.FromFile);
+            _references = _references.AddRange(added);
+            Workspace.Update(Context);
         }
     }
 

@@ -25,11 +25,11 @@ internal sealed class SubmissionWorkspace
     readonly CSharpParseOptions _parseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
     SessionContext? _context;
 
-    public SubmissionWorkspace(MetadataReferenceResolver metadataResolver, SourceReferenceResolver sourceResolver)
+    public SubmissionWorkspace(IEnumerable<string> imports, MetadataReferenceResolver metadataResolver, SourceReferenceResolver sourceResolver)
     {
         _compilationOptions = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
-            usings: ScriptReferences.Imports,
+            usings: imports,
             allowUnsafe: true,
             metadataReferenceResolver: metadataResolver,
             sourceReferenceResolver: sourceResolver);

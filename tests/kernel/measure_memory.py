@@ -14,7 +14,8 @@ from jupyter_client.manager import start_new_kernel
 
 HEAP = ("GC.Collect(2, GCCollectionMode.Forced, true, true); GC.WaitForPendingFinalizers(); "
         "GC.Collect(2, GCCollectionMode.Forced, true, true); "
-        "Console.WriteLine(GC.GetGCMemoryInfo().HeapSizeBytes - GC.GetGCMemoryInfo().FragmentedBytes);")
+        "var __gc = GC.GetGCMemoryInfo(); "
+        "Console.WriteLine($\"{__gc.HeapSizeBytes - __gc.FragmentedBytes} {__gc.TotalCommittedBytes}\");")
 
 
 def rss_mb(pid):
@@ -45,8 +46,26 @@ def run(kc, code, silent=False, timeout=300):
 
 
 def managed_mb(kc):
-    """The live managed heap after a full compacting collection (a silent cell: no count, no history)."""
-    return int(run(kc, HEAP, silent=True).strip()) / 2**20
+    """The live managed heap after a full compacting collection (a silent cell: no count, no history),
+    and what the GC keeps committed for it."""
+    live, committed = run(kc, HEAP, silent=True).split()
+    return int(live) / 2**20, int(committed) / 2**20
+
+
+def anonymous_mb(pid):
+    """RSS that no file backs: the managed heap, glibc's heap and the runtime's own."""
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith("Anonymous:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def report(label, pid, kc, began, count):
+    live, committed = managed_mb(kc)
+    print(f"after {label}: {rss_mb(pid):.0f} MB RSS ({anonymous_mb(pid):.0f} anonymous), "
+          f"{live:.0f} MB managed live / {committed:.0f} committed "
+          f"({(time.time() - began) / max(count, 1) * 1000:.0f} ms/cell)", flush=True)
 
 
 def main():
@@ -58,14 +77,13 @@ def main():
         run(kc, 'Console.WriteLine("warm-up"); var t = torch.ones(2, 2);')
         kc.complete("Console.Wri")
         kc.get_shell_msg(timeout=60)
-        start, start_heap = rss_mb(pid), managed_mb(kc)
-        print(f"after warm-up: {start:.0f} MB RSS, {start_heap:.0f} MB managed", flush=True)
+        start = rss_mb(pid)
         began = time.time()
+        report("warm-up", pid, kc, began, 0)
         for i in range(1, small + 1):
             run(kc, f"var v{i} = Enumerable.Range(0, {i}).Sum();\nConsole.WriteLine(v{i});\nv{i} * 2")
             if i % 100 == 0:
-                print(f"after {i} small cells: {rss_mb(pid):.0f} MB RSS, {managed_mb(kc):.0f} MB managed "
-                      f"({(time.time() - began) / i * 1000:.0f} ms/cell)", flush=True)
+                report(f"{i} small cells", pid, kc, began, i)
         if images:
             run(kc, "var sanet = SANetModel.Random();\n"
                     "var content128 = torch.rand(1, 3, 128, 128);\nvar style128 = torch.rand(1, 3, 128, 128);")
@@ -73,9 +91,8 @@ def main():
             for i in range(1, images + 1):
                 run(kc, f"// image cell {i}\nusing (torch.NewDisposeScope())\nusing (torch.no_grad())\n"
                         "    display(sanet.Stylize(content128, style128));")
-                if i % 100 == 0:
-                    print(f"after {i} image cells: {rss_mb(pid):.0f} MB RSS, {managed_mb(kc):.0f} MB managed "
-                          f"({(time.time() - began) / i * 1000:.0f} ms/cell)", flush=True)
+                if i % 50 == 0:
+                    report(f"{i} image cells", pid, kc, began, i)
         end = rss_mb(pid)
         cells = small + images
         print(f"after {cells} cells: {end:.0f} MB RSS; growth {end - start:.0f} MB ({(end - start) * 1024 / cells:.0f} KB/cell)")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the kernel, installs its kernelspec into a throwaway prefix, and runs the Jupyter-side
-# tests (jupyter_kernel_test conformance + tests/kernel/test_behaviour.py) against it.
+# tests (jupyter_kernel_test conformance + tests/kernel/test_behaviour.py, test_packages.py …) against it.
 # Usage: tests/kernel/run.sh [pytest args…]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +31,8 @@ dotnet build tests/kernel/fixtures/PlotlyFixture -nologo -v quiet
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 dotnet run --project src/StyleLab.Kernel --no-build -- install --prefix "$prefix"
+# The plain "C#" kernel, for test_packages.py (#r "nuget: …" with nothing preloaded).
+dotnet run --project src/StyleLab.Kernel --no-build -- install --plain --prefix "$prefix"
 export JUPYTER_PATH="$prefix/share/jupyter"
 
 "$PY" -m pytest -q -p no:cacheprovider tests/kernel "$@"

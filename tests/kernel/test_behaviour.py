@@ -20,10 +20,10 @@ PLOTLY_DIR = os.path.join(REPO, "artifacts", "kernel-fixtures", "plotly")
 class KernelSession:
     """A kernel plus helpers that collect everything one request caused."""
 
-    def __init__(self, cwd=None, env=None):
+    def __init__(self, cwd=None, env=None, kernel_name=KERNEL):
         extra = {"env": {**os.environ, **env}} if env else {}
         self.unclaimed = {}
-        self.km, self.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=90, cwd=cwd, **extra)
+        self.km, self.kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=90, cwd=cwd, **extra)
 
     def close(self):
         self.kc.stop_channels()

@@ -72,8 +72,11 @@ class BrowserTests(unittest.TestCase):
             deadline = time.time() + 180
             while time.time() < deadline:
                 time.sleep(1)
-                with open(path) as f:
-                    current = json.load(f)
+                try:
+                    with open(path) as f:
+                        current = json.load(f)
+                except json.JSONDecodeError:
+                    continue  # the server rewrites the file in place: caught mid-save, read it again
                 if "browser_check" in current["metadata"]:
                     saved = current
                     break

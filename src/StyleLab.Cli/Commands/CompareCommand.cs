@@ -91,7 +91,7 @@ public static class CompareCommand
     }
 
     /// <summary>METHOD:ROLE=FILE, repeated → method → role → file.</summary>
-    static Dictionary<string, Dictionary<string, string>> ParseWeights(IEnumerable<string> specs)
+    internal static Dictionary<string, Dictionary<string, string>> ParseWeights(IEnumerable<string> specs)
     {
         var result = new Dictionary<string, Dictionary<string, string>>();
         foreach (var spec in specs)

@@ -13,7 +13,7 @@ public static class FastCommand
         var options = new InferenceOptions(StyleControl.None, styleImages: false);
         var style = new Option<string>("--style", "-s")
         {
-            Description = $"A style name ({string.Join(", ", FastStyle.KnownStyles)}) found under the weights folders, or an ml5 checkpoint folder.",
+            Description = $"A style name ({string.Join(", ", FastStyle.KnownStyles)}) found under the weights folders, an ml5 checkpoint folder, or a fast-neural-style .t7 file (Johnson's Lua Torch models).",
             Required = true,
         };
         var command = new Command("fast", "Real-time style transfer with a pretrained per-style network (Johnson, Alahi & Fei-Fei 2016).") { style };

@@ -42,6 +42,7 @@ public static class InfoCommand
         row("devices", cuda ? $"cpu, cuda × {torch.cuda.device_count()}" : "cpu (CUDA not available)");
         row("threads", $"{torch.get_num_threads()} (torch.get_num_threads; {Environment.ProcessorCount} logical CPUs)");
         row("natives", TorchRuntime.NativeDirectory ?? "resolved by TorchSharp itself");
+        row("scalar quarantine", ScalarQuarantine.Status);
         var report = TorchRuntime.Numerics!;
         row("numerics", report.Summary);
         row("  CPU caches", report.Cpu.ToString());

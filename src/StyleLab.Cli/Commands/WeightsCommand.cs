@@ -4,7 +4,7 @@ using StyleLab.Weights;
 
 namespace StyleLab.Cli.Commands;
 
-/// <summary><c>stylelab weights list | verify [id] | fetch &lt;id&gt; | import PATH… | convert IN OUT</c>: what StyleLab knows, where it is, is it intact.</summary>
+/// <summary><c>stylelab weights list | verify [id|file|folder…] | fetch &lt;id&gt; | import PATH… | convert IN OUT</c>: what StyleLab knows, where it is, is it intact.</summary>
 public static class WeightsCommand
 {
     public static Command Create(CliConsole console)
@@ -14,9 +14,15 @@ public static class WeightsCommand
         var list = new Command("list", "Show every known weight file and where it was found.");
         list.SetAction(_ => List(console));
 
-        var verifyId = new Argument<string?>("id") { Description = "Weights id; all found weights when omitted.", Arity = ArgumentArity.ZeroOrOne };
-        var verify = new Command("verify", "Check the SHA-256 of found weights against the manifest.") { verifyId };
-        verify.SetAction(parse => Verify(console, parse.GetValue(verifyId)));
+        var verifyTargets = new Argument<string[]>("targets")
+        {
+            Description = "Weights ids, files or folders; every file in the weights folders when omitted.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var verify = new Command("verify",
+            "Hash weight files and compare with the manifest's SHA-256 and with any <file>.sha256 beside them (ok / MISMATCH / unknown); exits 1 on a mismatch.")
+            { verifyTargets };
+        verify.SetAction(parse => Verify(console, parse.GetValue(verifyTargets) ?? []));
 
         var fetchId = new Argument<string>("id") { Description = "Weights id (see `stylelab weights list`)." };
         var force = new Option<bool>("--force") { Description = "Download even when the file is already found." };
@@ -49,27 +55,62 @@ public static class WeightsCommand
         return ExitCodes.Success;
     }
 
-    static int Verify(CliConsole console, string? id)
+    static int Verify(CliConsole console, IReadOnlyList<string> targets)
     {
         using var resolver = new WeightResolver();
-        var results = id is not null
-            ? [resolver.Verify(id)]
-            : resolver.Registry.All.Where(e => resolver.Locate(e.Id) is not null).Select(e => resolver.Verify(e.Id)).ToList();
-        if (results.Count == 0)
+        var checks = new List<WeightFileCheck>();
+        if (targets.Count == 0)
+            foreach (var place in resolver.Places.Where(p => Directory.Exists(p.Directory)))
+                checks.AddRange(WeightFileCheck.FilesUnder(place.Directory).Select(f => WeightFileCheck.Of(f, resolver.Registry)));
+        foreach (var target in targets)
         {
-            console.Out.MarkupLine("No weights found to verify (see `stylelab weights list`).");
+            if (Directory.Exists(target)) checks.AddRange(WeightFileCheck.FilesUnder(target).Select(f => WeightFileCheck.Of(f, resolver.Registry)));
+            else if (File.Exists(target)) checks.Add(WeightFileCheck.Of(target, resolver.Registry));
+            else if (resolver.Registry.TryGet(target, out var entry))
+            {
+                var location = resolver.Locate(entry.Id) ?? throw new WeightNotFoundException(entry, resolver.Places);
+                checks.Add(WeightFileCheck.Of(location.Path, resolver.Registry, entry));
+            }
+            else throw new UsageException($"'{target}' is neither a weights id (see `stylelab weights list`), a file nor a folder.");
+        }
+        if (checks.Count == 0)
+        {
+            console.Out.MarkupLine("No weight files found to verify (see `stylelab weights list`).");
             return ExitCodes.Success;
         }
-        var table = new Table().AddColumns("id", "sha256", "verdict", "file");
-        foreach (var r in results)
-            table.AddRow(Markup.Escape(r.Entry.Id), r.Sha256[..16] + "…", Verdict(r.Verdict), Markup.Escape(r.Path));
+        var table = new Table().AddColumns("file", "sha256", "manifest", ".sha256", "result");
+        foreach (var c in checks)
+            table.AddRow(Markup.Escape(c.Path), c.Sha256[..16] + "…", Manifest(c), Sidecar(c.SidecarMatches), Outcome(c.Outcome));
         console.Out.Write(table);
-        var bad = results.Where(r => !r.Ok).ToList();
+        int ok = checks.Count(c => c.Outcome == WeightFileOutcome.Ok), unknown = checks.Count(c => c.Outcome == WeightFileOutcome.Unknown);
+        var bad = checks.Where(c => c.Outcome == WeightFileOutcome.Mismatch).ToList();
+        console.Out.MarkupLine($"{checks.Count} files: {ok} ok, {bad.Count} mismatched, {unknown} with no recorded hash.");
         if (bad.Count == 0) return ExitCodes.Success;
         var first = bad[0];
-        console.Error.WriteLine($"error: {first.Path}: sha256 {first.Sha256} does not match the manifest's {first.Entry.ExpectedHash} for '{first.Entry.Id}'; delete it and fetch again.");
+        string why = first.Manifest is { Verdict: WeightVerdict.Mismatch } m
+            ? $"the manifest's {m.Entry.ExpectedHash} for '{m.Entry.Id}'"
+            : $"{Path.GetFileName(first.Path)}{WeightFileCheck.SidecarExtension}'s {first.Sidecar}";
+        console.Error.WriteLine($"error: {bad.Count} file(s) do not match their recorded SHA-256; {first.Path} has {first.Sha256}, not {why}. Delete it and fetch or import it again.");
         return ExitCodes.Failure;
     }
+
+    static string Manifest(WeightFileCheck check) => check.Manifest is { } m
+        ? $"{Markup.Escape(m.Entry.Id)}: {Verdict(m.Verdict)}"
+        : check.NameCandidates.Count > 0 ? $"[grey]{Markup.Escape(string.Join(" or ", check.NameCandidates))}: no published hash[/]" : "[grey]not in the manifest[/]";
+
+    static string Sidecar(bool? matches) => matches switch
+    {
+        true => "[green]matches[/]",
+        false => "[red]MISMATCH[/]",
+        null => "[grey]none[/]",
+    };
+
+    static string Outcome(WeightFileOutcome outcome) => outcome switch
+    {
+        WeightFileOutcome.Ok => "[green]ok[/]",
+        WeightFileOutcome.Unknown => "[grey]unknown[/]",
+        _ => "[red]MISMATCH[/]",
+    };
 
     /// <summary>The manifest's spelling (pth-legacy, not PthLegacy).</summary>
     static string FormatName(WeightFormat format) => System.Text.Json.JsonSerializer.Serialize(format).Trim('"');

@@ -215,7 +215,7 @@ public static class StyleTransferFactory
         FastStyle network;
         try { network = FastStyle.Load(style, device); }
         catch (ArgumentException e) { throw new FileNotFoundException(e.Message.Split(" (Parameter")[0]); }
-        return new FastStyleMethod(network, [Directory.Exists(style) ? Path.GetFullPath(style) : FastStyle.AvailableStyles()[network.Name]]);
+        return new FastStyleMethod(network, [Directory.Exists(style) || File.Exists(style) ? Path.GetFullPath(style) : FastStyle.AvailableStyles()[network.Name]]);
     }
 
     static ArbitraryStyleMethod Arbitrary(string? folder, Device device)

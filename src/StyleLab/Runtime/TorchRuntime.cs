@@ -16,7 +16,8 @@ namespace StyleLab.Runtime;
 /// bare-name load resolve to them: the dynamic loader matches already-loaded sonames.</para>
 /// <para>NNPACK is turned off where it cannot run (<see cref="Nnpack"/>), which would otherwise log a warning at
 /// every convolution.</para>
-/// <para>Then <see cref="NumericsCheck"/> runs once, before StyleLab's first convolution: libtorch
+/// <para>Then TorchSharp's natives are bound through the <see cref="ScalarQuarantine"/>, and
+/// <see cref="NumericsCheck"/> runs once, before StyleLab's first convolution: libtorch
 /// 2.10's oneDNN computes wrong convolutions on some VMs, silently (docs/known-issues.md).</para>
 /// </remarks>
 public static class TorchRuntime
@@ -75,8 +76,7 @@ public static class TorchRuntime
 
     static void LoadNatives()
     {
-        string? dir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
-        if (string.IsNullOrEmpty(dir)) return;
+        if (NativeCandidates().FirstOrDefault(d => File.Exists(Path.Combine(d, NativeFileName("LibTorchSharp")))) is not { } dir) return;
         bool any = false;
         foreach (string name in Natives)
         {
@@ -85,7 +85,24 @@ public static class TorchRuntime
             // A failure here is reported by TorchSharp's own loader with its full trace.
             if (NativeLibrary.TryLoad(file, out _)) any = true;
         }
-        if (any) NativeDirectory = dir;
+        if (!any) return;
+        NativeDirectory = dir;
+        ScalarQuarantine.Install(dir);
+    }
+
+    /// <summary>
+    /// Where the natives can be: next to TorchSharp.dll (a build with a runtime identifier, as this
+    /// repository's), or in <c>runtimes/&lt;rid&gt;/native</c> beside it (a project or script that
+    /// references the StyleLab package without one).
+    /// </summary>
+    static IEnumerable<string> NativeCandidates()
+    {
+        string? dir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        if (string.IsNullOrEmpty(dir)) yield break;
+        yield return dir;
+        string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        string arch = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+        yield return Path.Combine(dir, "runtimes", $"{os}-{arch}", "native");
     }
 
     /// <summary>The path of one of libtorch's natives: in <see cref="NativeDirectory"/>, else its bare file name.</summary>

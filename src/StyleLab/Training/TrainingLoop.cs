@@ -121,12 +121,18 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
         int stepsSinceReport = 0;
         while (Step < Options.Steps)
         {
-            if (cancellation.IsCancellationRequested)
+            Dictionary<string, double> losses;
+            try
             {
-                CheckpointIfWanted();
                 cancellation.ThrowIfCancellationRequested();
+                losses = TakeStep(cancellation);
             }
-            var losses = TakeStep();
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                // A step stops only before it changes a weight: memory holds step Step, whole.
+                CheckpointIfWanted();
+                throw;
+            }
             Step++;
             stepsSinceReport++;
             History.Add(Step, losses);
@@ -146,17 +152,21 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
         if (Options.CheckpointPath is { } path) SaveCheckpoint(path);
     }
 
-    Dictionary<string, double> TakeStep()
+    Dictionary<string, double> TakeStep(CancellationToken cancellation)
     {
         using var scope = NewDisposeScope();
         using var batch = _data.NextBatch();
+        var applied = new List<string>();
+        // Checked inside the step (a step at 256² takes seconds on a CPU), but only until a phase
+        // has updated its weights: after that the step is finished, so a checkpoint is never half a step.
+        void StopIfAsked() { if (applied.Count == 0) cancellation.ThrowIfCancellationRequested(); }
+        StopIfAsked();
         var values = new Dictionary<string, double>();
         var phases = _model.Phases;
         // Terms carry their phase's name only when several phases share the step (a GAN's D and G), not
         // when one phase hands over to the next (a warm-up).
         int running = phases.Count(p => p.RunsAt(Step));
         if (running == 0) throw new InvalidOperationException($"No training phase runs at step {Step + 1}.");
-        var applied = new List<string>();
         for (int i = 0; i < phases.Count; i++)
         {
             if (!phases[i].RunsAt(Step)) continue;
@@ -171,7 +181,9 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
                     throw Diverged($"loss term '{prefix}{name}' is {value}", applied, phases[i].Name, running);
                 values[prefix + name] = value;
             }
+            StopIfAsked();
             loss.Total.backward();
+            StopIfAsked();
             // A finite loss can still have NaN gradients (a miscomputing convolution, sqrt at 0):
             // they would reach Adam's moments and every weight.
             if (FirstNonFinite(phases[i], p => p.grad) is { } gradient)

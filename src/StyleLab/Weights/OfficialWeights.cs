@@ -42,7 +42,10 @@ public sealed record OfficialWeights(string Paper, IReadOnlyList<string> Ids)
                     problems.Add($"{id}: {e.Message}");
                 }
             }
-            return new OfficialWeightsFound(this, found, problems);
+            // Only a published hash can show that a file is the paper's; hash the files that have one.
+            var verified = found.Where(p => r.Registry.Get(p.Key).ExpectedHash.IsKnown)
+                .Select(p => WeightResolver.Verify(r.Registry.Get(p.Key), p.Value)).ToList();
+            return new OfficialWeightsFound(this, found, problems, verified);
         }
         finally
         {

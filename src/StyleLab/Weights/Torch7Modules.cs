@@ -119,6 +119,11 @@ public static class Torch7Modules
         }
     }
 
+    /// <summary>A batch norm's channel count: the length of its running mean (or of its weight, when it has no statistics).</summary>
+    internal static long Channels(Torch7Object module, string file, string where) =>
+        (module["running_mean"] ?? module["weight"]) is Torch7Tensor { Sizes.Count: 1 } t ? t.Sizes[0]
+            : throw new WeightFileException(file, $"'{module.ClassName}' at {where} has no running_mean to tell its channel count.");
+
     static Tensor Parameter(Torch7Object module, string field, string file, string where, long[]? shape)
     {
         if (module[field] is not Torch7Tensor t)

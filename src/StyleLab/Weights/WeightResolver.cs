@@ -115,9 +115,11 @@ public sealed class WeightResolver : IDisposable
     }
 
     /// <summary>Hashes <paramref name="path"/> and compares it with <paramref name="entry"/>.</summary>
-    public static WeightVerification Verify(WeightEntry entry, string path)
+    public static WeightVerification Verify(WeightEntry entry, string path) => Verify(entry, path, ExpectedHash.OfFile(path));
+
+    /// <summary>Compares <paramref name="actual"/>, the SHA-256 of <paramref name="path"/>, with <paramref name="entry"/>.</summary>
+    internal static WeightVerification Verify(WeightEntry entry, string path, string actual)
     {
-        string actual = ExpectedHash.OfFile(path);
         bool same(string? h) => h is not null && string.Equals(h, actual, StringComparison.OrdinalIgnoreCase);
         var verdict =
             entry.Sha256 is not null ? (same(entry.Sha256) ? WeightVerdict.Verified : WeightVerdict.Mismatch)

@@ -38,6 +38,29 @@ public sealed class CliFeedForwardTests : IDisposable
     }
 
     [Fact]
+    public async Task Fast_runs_a_fast_neural_style_t7_checkpoint_given_as_the_style()
+    {
+        // A narrow model in the layout of Johnson's Lua checkpoints (FastNeuralStyleTests checks its numbers).
+        var golden = StyleLab.Weights.SafeTensors.Load(TestPaths.Fixture("feedforward", "fast_neural_style_golden.safetensors"));
+        try
+        {
+            var weights = golden.Where(p => p.Key.StartsWith("instance.", StringComparison.Ordinal) && p.Key != "instance.output")
+                .ToDictionary(p => p.Key["instance.".Length..], p => p.Value);
+            string model = Path.Combine(_folder, "candy.t7");
+            File.WriteAllBytes(model, Weights.Torch7.Torch7Writer.Serialise(
+                FeedForward.FastNeuralStyleTree.Checkpoint("c9s1-4,d8,d8,R8,R8,u8,u4,c9s1-3", instanceNorm: true, weights)));
+            var run = await CliRun.InvokeAsync("fast", "--style", model, "-c", Path.Combine(_photos, "a.png"), "-o", Path.Combine(_folder, "a.png"));
+            Assert.True(run.ExitCode == 0, run.Error);
+            using var a = ImageIO.Load(Path.Combine(_folder, "a.png"));
+            Assert.Equal(new long[] { 1, 3, 30, 41 }, a.shape);
+        }
+        finally
+        {
+            foreach (var t in golden.Values) t.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Fast_with_an_unknown_style_is_a_one_line_usage_error()
     {
         var run = await CliRun.InvokeAsync("fast", "--style", "no-such-style", "-c", _photos, "-o", Path.Combine(_folder, "out"));

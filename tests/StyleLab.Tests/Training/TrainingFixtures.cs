@@ -40,6 +40,9 @@ sealed class ColourMixModel : ITrainable, IDisposable
     /// miscomputing convolution does: √|w − w| is 0, but its derivative at 0 is ∞ · 0.
     /// </summary>
     public int? NanGradientAtCall { get; init; }
+
+    /// <summary>Runs inside every loss computation with the (1-based) call number: an interrupt arriving mid-step.</summary>
+    public Action<int>? DuringLoss { get; init; }
     int _calls;
 
     public IEnumerable<Parameter> Parameters => _conv.parameters();
@@ -54,6 +57,7 @@ sealed class ColourMixModel : ITrainable, IDisposable
         using var target = nn.functional.conv2d(noisy, _target);
         var mse = nn.functional.mse_loss(_conv.forward(noisy), target);
         if (++_calls == NanAtCall) mse = mse * double.NaN;
+        DuringLoss?.Invoke(_calls);
         if (_calls == NanGradientAtCall) mse = mse + (_conv.weight! - _conv.weight!.detach()).abs().sqrt().sum();
         var decay = 1e-4 * _conv.weight!.square().sum();
         return new LossTerms(mse + decay, new Dictionary<string, Tensor> { ["mse"] = mse, ["decay"] = decay });

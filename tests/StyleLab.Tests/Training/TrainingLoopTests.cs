@@ -19,10 +19,12 @@ public class TrainingLoopTests : IDisposable
     string CheckpointPath(string name) => Path.Combine(_checkpoints, name + ".safetensors");
 
     /// <summary>Fresh objects, as a new process would build them; the weights start from <paramref name="initSeed"/>.</summary>
-    (ColourMixModel Model, ImageFolderDataset Data) Fresh(long initSeed = 1, int? nanAtCall = null, int? nanGradientAtCall = null)
+    (ColourMixModel Model, ImageFolderDataset Data) Fresh(long initSeed = 1, int? nanAtCall = null, int? nanGradientAtCall = null,
+        Action<int>? duringLoss = null)
     {
         random.manual_seed(initSeed);
-        return (new ColourMixModel { NanAtCall = nanAtCall, NanGradientAtCall = nanGradientAtCall }, new ImageFolderDataset(_images.Path, Crops));
+        return (new ColourMixModel { NanAtCall = nanAtCall, NanGradientAtCall = nanGradientAtCall, DuringLoss = duringLoss },
+            new ImageFolderDataset(_images.Path, Crops));
     }
 
     [Fact]
@@ -170,5 +172,22 @@ public class TrainingLoopTests : IDisposable
         using var saved = Checkpoint.Load(path);
         Assert.Equal(3, saved.Step);
         Assert.Equal([1, 2, 3], saved.Losses.Select(l => l.Step));
+    }
+
+    [Fact]
+    public void Cancellation_inside_a_step_stops_before_any_weight_changes_and_checkpoints_the_last_whole_step()
+    {
+        string path = CheckpointPath("cancelled-mid-step");
+        using var cancel = new CancellationTokenSource();
+        var (model, data) = Fresh(duringLoss: call => { if (call == 4) cancel.Cancel(); });
+        using var _ = model;
+        using var loop = new TrainingLoop(model, data, new TrainingOptions(Steps: 100, LearningRate: 0.01, CheckpointEvery: 0, CheckpointPath: path, LogEvery: 1));
+
+        Assert.Throws<OperationCanceledException>(() => loop.Run(cancellation: cancel.Token));
+        Assert.Equal(3, loop.Step);
+        using var saved = Checkpoint.Load(path);
+        Assert.Equal(3, saved.Step);
+        // The cancelled step's forward pass ran, but its gradients never reached Adam: memory is step 3.
+        foreach (var (name, weight) in model.StateDict()) Assert.True(Bits.Identical(weight, saved.Model[name]), name);
     }
 }

@@ -10,7 +10,8 @@ namespace StyleLab.Methods.FeedForward;
 /// Real-time style transfer with one pretrained transformation network per style (Johnson et al.
 /// 2016): a single forward pass instead of Gatys' optimisation. The nine ml5 styles are found by name
 /// where StyleLab looks for weights (<c>STYLELAB_WEIGHTS</c>, the checkout's <c>weights/</c>, the cache)
-/// as <c>fast-style-ml5/&lt;style&gt;/manifest.json</c>.
+/// as <c>fast-style-ml5/&lt;style&gt;/manifest.json</c>; Johnson's own Lua Torch checkpoints
+/// (<c>candy.t7</c>, …) load from their file (<see cref="FastNeuralStyleNet"/>).
 /// </summary>
 /// <example>
 /// <code>
@@ -27,8 +28,8 @@ public sealed class FastStyle : IDisposable
     public static IReadOnlyList<string> KnownStyles { get; } =
         ["la_muse", "mathura", "matilde_perez", "matta", "rain_princess", "scream", "udnie", "wave", "wreck"];
 
-    /// <summary>The network; its weights are frozen.</summary>
-    public TransformNet Network { get; }
+    /// <summary>The network (RGB in [0,1] to RGB in [0,1], unclamped); its weights are frozen.</summary>
+    public nn.Module<Tensor, Tensor> Network { get; }
 
     /// <summary>The style's name (its folder's name).</summary>
     public string Name { get; }
@@ -36,7 +37,7 @@ public sealed class FastStyle : IDisposable
     /// <summary>The device the network runs on.</summary>
     public Device Device { get; }
 
-    FastStyle(TransformNet network, string name, Device device)
+    FastStyle(nn.Module<Tensor, Tensor> network, string name, Device device)
     {
         (Network, Name, Device) = (network, name, device);
         foreach (var p in network.parameters()) p.requires_grad = false;
@@ -44,12 +45,15 @@ public sealed class FastStyle : IDisposable
     }
 
     /// <summary>
-    /// Loads a style by checkpoint folder path, or by name from the <paramref name="weightsRoots"/>
-    /// (default: where StyleLab looks for weights). An unknown name lists the styles found.
+    /// Loads a style by checkpoint folder path (ml5), <c>.t7</c> file path (fast-neural-style), or by name from
+    /// the <paramref name="weightsRoots"/> (default: where StyleLab looks for weights). An unknown name lists
+    /// the styles found.
     /// </summary>
     public static FastStyle Load(string folderOrStyleName, Device? device = null, IEnumerable<string>? weightsRoots = null)
     {
         device ??= CPU;
+        if (File.Exists(folderOrStyleName))
+            return new FastStyle(FastNeuralStyleNet.Load(folderOrStyleName, device), Path.GetFileNameWithoutExtension(folderOrStyleName), device);
         // An existing folder is taken as a checkpoint, so a broken one gets the reader's precise error.
         string folder = Directory.Exists(folderOrStyleName)
             ? folderOrStyleName
@@ -59,7 +63,7 @@ public sealed class FastStyle : IDisposable
     }
 
     /// <summary>Wraps a network of one's own (e.g. from <see cref="TransformNetTraining"/>).</summary>
-    public static FastStyle FromNetwork(TransformNet network, string name, Device? device = null)
+    public static FastStyle FromNetwork(nn.Module<Tensor, Tensor> network, string name, Device? device = null)
     {
         device ??= CPU;
         network.to(device);
@@ -102,7 +106,12 @@ public sealed class FastStyle : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = PadToMultiple(content.to(ScalarType.Float32, Device), TransformNet.SizeMultiple);
-        var y = Network.forward(x).narrow(2, 0, height).narrow(3, 0, width);
+        var y = Network.forward(x);
+        if (y.shape[2] < height || y.shape[3] < width)
+            throw new InvalidOperationException(
+                $"the network '{Name}' returns {y.shape[2]}×{y.shape[3]} for a {x.shape[2]}×{x.shape[3]} image: it does not keep the image's size " +
+                "(a fast-neural-style model trained without \"reflect-start\" padding shrinks its input; pad the photo before the call).");
+        y = y.narrow(2, 0, height).narrow(3, 0, width);
         return y.to(content.device).MoveToOuterDisposeScope();
     }
 
@@ -123,7 +132,7 @@ public sealed class FastStyle : IDisposable
         string where = roots.Count == 0 ? "no weights folders" : $"looked in {string.Join(", ", roots.Select(r => Path.Combine(r, WeightsFolder)))}";
         string have = styles.Count == 0 ? "no styles found" : $"found: {string.Join(", ", styles.Keys)}";
         throw new ArgumentException(
-            $"'{name}' is neither a checkpoint folder (with {TfjsCheckpoint.ManifestName}) nor a fast-style network found by name ({where}; {have}). " +
+            $"'{name}' is neither a checkpoint folder (with {TfjsCheckpoint.ManifestName}), a fast-neural-style .t7 file, nor a fast-style network found by name ({where}; {have}). " +
             $"Point STYLELAB_WEIGHTS at a folder that holds {WeightsFolder}/<style>/.", nameof(name));
     }
 
