@@ -22,8 +22,9 @@ public static class FastCommand
         {
             var request = options.Bind(parse);
             string name = parse.GetValue(style)!;
-            if (!Directory.Exists(name) && !FastStyle.KnownStyles.Contains(name, StringComparer.OrdinalIgnoreCase))
-                throw new UsageException($"--style: '{name}' is neither a style ({string.Join(", ", FastStyle.KnownStyles)}) nor a checkpoint folder.");
+            bool t7File = name.EndsWith(".t7", StringComparison.OrdinalIgnoreCase) && File.Exists(name);
+            if (!t7File && !Directory.Exists(name) && !FastStyle.KnownStyles.Contains(name, StringComparer.OrdinalIgnoreCase))
+                throw new UsageException($"--style: '{name}' is neither a style ({string.Join(", ", FastStyle.KnownStyles)}), a checkpoint folder nor a .t7 file.");
             using var transfer = (FastStyleMethod)StylizeRun.Create("fast", new Dictionary<string, string?> { ["style"] = name }, request);
             return await StylizeRun.RunAsync(console, transfer, request, ct, suffix: transfer.Network.Name);
         });
