@@ -10,6 +10,10 @@ namespace StyleLab.Cli;
 /// <summary>Writes what <c>stylelab analogy</c> produced: images, field colour maps, and one self-contained report.html.</summary>
 public static class AnalogyReport
 {
+    /// <summary>The files every report writes (besides one pair per level): what <c>--force</c> guards.</summary>
+    public static IReadOnlyList<string> FileNames { get; } =
+        ["A.png", "BPrime.png", "APrime.png", "B.png", "nnf_ab.png", "nnf_ba.png", "nnf_key_bprime.png", "nnf_ab_displacement.png", "consistency_ab.png", "report.html"];
+
     /// <summary>Writes the files into <paramref name="folder"/>; returns how many.</summary>
     public static int Write(DeepAnalogyResult result, Tensor a, Tensor bPrime, string folder)
     {

@@ -22,13 +22,14 @@ public static class ImageJobs
     /// <summary>
     /// A single image writes to <paramref name="output"/> (or into it, when it is a folder); a folder of
     /// images writes <c>&lt;name&gt;-&lt;suffix&gt;.png</c> into the output folder, created if needed.
+    /// Outputs that exist are refused unless <paramref name="force"/>; an input never is replaced (<see cref="OutputFiles"/>).
     /// </summary>
-    public static IReadOnlyList<ImageJob> Plan(string content, string output, string suffix)
+    public static IReadOnlyList<ImageJob> Plan(string content, string output, string suffix, bool force = false)
     {
         if (File.Exists(content))
         {
             string target = Directory.Exists(output) ? Path.Combine(output, $"{Path.GetFileNameWithoutExtension(content)}-{suffix}.png") : output;
-            RefuseToOverwrite(target, content);
+            OutputFiles.Check(target, force, content);
             return [new ImageJob(content, target)];
         }
         if (!Directory.Exists(content)) throw new UsageException($"--content '{content}' is neither an image file nor a folder.");
@@ -38,7 +39,7 @@ public static class ImageJobs
             .Order(StringComparer.Ordinal).ToList();
         if (images.Count == 0) throw new UsageException($"--content folder '{content}' holds no images ({string.Join(", ", Extensions)}).");
         var jobs = images.Select(f => new ImageJob(f, Path.Combine(output, $"{Path.GetFileNameWithoutExtension(f)}-{suffix}.png"))).ToList();
-        foreach (var job in jobs) RefuseToOverwrite(job.Output, images);
+        OutputFiles.Check(jobs.Select(j => j.Output).ToList(), force, images);
         return jobs;
     }
 

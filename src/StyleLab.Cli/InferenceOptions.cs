@@ -18,6 +18,9 @@ namespace StyleLab.Cli;
 public sealed record InferenceRequest(string Content, IReadOnlyList<string> Styles, StyleControls Controls,
     IReadOnlyList<string> MaskFiles, string Output, Device Device)
 {
+    /// <summary>Replace outputs that exist (<c>--force</c>); an input is never replaced.</summary>
+    public bool Force { get; init; }
+
     /// <summary>Style images loaded at <see cref="StyleControls.Size"/> (their own size without it).</summary>
     public List<Tensor> LoadStyles() => Styles.Select(s => ImageIO.Load(s, InferenceOptions.Loading(Controls.Size), Device)).ToList();
 
@@ -31,7 +34,7 @@ public sealed record InferenceRequest(string Content, IReadOnlyList<string> Styl
 
 /// <summary>
 /// The options every inference command shares, declared once: <c>--content</c>, <c>--style</c> (repeat for several),
-/// <c>--mix</c>, <c>--mask</c>, <c>--alpha</c>, <c>--preserve-color</c>, <c>--size</c>, <c>--output</c>, <c>--device</c>.
+/// <c>--mix</c>, <c>--mask</c>, <c>--alpha</c>, <c>--preserve-color</c>, <c>--size</c>, <c>--output</c>, <c>--force</c>, <c>--device</c>.
 /// A command adds only the controls its method supports (<see cref="IStyleTransfer.Supports"/>), so an
 /// unsupported one is an unknown option, never silently ignored.
 /// </summary>
@@ -59,28 +62,42 @@ public sealed class InferenceOptions
 
     public Option<bool> PreserveColor { get; } = new("--preserve-color") { Description = "Keep the photo's colours." };
 
-    public Option<int?> Size { get; } = new("--size") { Description = "Longest side of photo and styles in pixels (default: each image's own size)." };
+    public Option<int?> Size { get; }
 
     public Option<string> Output { get; } = new("--output", "-o") { Description = "The result (.png or .jpg), or a folder for a folder of photos.", Required = true };
+
+    public Option<bool> Force { get; } = OutputFiles.ForceOption();
 
     public Option<string> Device { get; } = GlobalOptions.Device();
 
     readonly StyleControl _supports;
+    readonly bool _styleImages;
 
     /// <param name="supports">The controls the command's method supports: only their options are declared.</param>
-    public InferenceOptions(StyleControl supports) => _supports = supports;
+    /// <param name="styleImages">False for a method whose style is in its weights (fast): no <c>--style</c> images are declared.</param>
+    /// <param name="defaultSize">The <c>--size</c> when none is given (gatys: 512, its cost grows with the pixels); null: each image's own.</param>
+    public InferenceOptions(StyleControl supports, bool styleImages = true, int? defaultSize = null)
+    {
+        _supports = supports;
+        _styleImages = styleImages;
+        Size = SizeOption.Optional(defaultSize is null
+            ? "Longest side of photo and styles in pixels (default: each image's own size)."
+            : "Longest side of photo and styles in pixels.");
+        if (defaultSize is { } d) Size.DefaultValueFactory = _ => SizeOption.Check(d);
+    }
 
     /// <summary>Declares the options on <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Options.Add(Content);
-        command.Options.Add(Style);
+        if (_styleImages) command.Options.Add(Style);
         if (_supports.HasFlag(StyleControl.Interpolation)) command.Options.Add(Mix);
         if (_supports.HasFlag(StyleControl.Masks)) command.Options.Add(Mask);
         if (_supports.HasFlag(StyleControl.Alpha)) command.Options.Add(Alpha);
         if (_supports.HasFlag(StyleControl.PreserveColor)) command.Options.Add(PreserveColor);
         command.Options.Add(Size);
         command.Options.Add(Output);
+        command.Options.Add(Force);
         command.Options.Add(Device);
     }
 
@@ -89,7 +106,7 @@ public sealed class InferenceOptions
     {
         using var samples = new SampleData();
         string content = Resolve(samples, SampleKind.Content, parse.GetValue(Content)!, "--content", allowFolder: true);
-        var styles = (parse.GetValue(Style) ?? []).Select(s => Resolve(samples, SampleKind.Style, s, "--style", allowFolder: false)).ToList();
+        var styles = (_styleImages ? parse.GetValue(Style) ?? [] : []).Select(s => Resolve(samples, SampleKind.Style, s, "--style", allowFolder: false)).ToList();
         // An option the command did not declare reads as its type's default, not its own: read only the declared ones.
         bool Has(StyleControl control) => _supports.HasFlag(control);
         var masks = (Has(StyleControl.Masks) ? parse.GetValue(Mask) ?? [] : [])
@@ -103,16 +120,17 @@ public sealed class InferenceOptions
         int? size = parse.GetValue(Size);
         Loading(size);
         var controls = new StyleControls { Alpha = alpha, StyleWeights = mix, PreserveColor = Has(StyleControl.PreserveColor) && parse.GetValue(PreserveColor), Size = size };
-        return new InferenceRequest(content, styles, controls, masks, parse.GetValue(Output)!, TorchRuntime.ParseDevice(parse.GetValue(Device)));
+        string output = parse.GetValue(Output)!;
+        bool force = parse.GetValue(Force);
+        // One photo to one file: refused now, before any weights load (a folder's names are checked when planned).
+        if (File.Exists(content) && !Directory.Exists(output)) OutputFiles.Check(output, force, [content, .. styles, .. masks]);
+        return new InferenceRequest(content, styles, controls, masks, output, TorchRuntime.ParseDevice(parse.GetValue(Device))) { Force = force };
     }
 
     /// <summary>How images are loaded for <c>--size</c>.</summary>
-    public static ImageLoadOptions Loading(int? size) => size switch
-    {
-        null => new ImageLoadOptions(),
-        < 16 => throw new UsageException($"--size must be at least 16 pixels, not {size}."),
-        _ => new ImageLoadOptions { Size = Resize.LongestSide(size.Value) },
-    };
+    public static ImageLoadOptions Loading(int? size) => size is null
+        ? new ImageLoadOptions()
+        : new ImageLoadOptions { Size = Resize.LongestSide(SizeOption.Check(size.Value)) };
 
     /// <summary>An image file, else a bare sample name looked up in the sample data.</summary>
     public static string ResolveImage(string name, SampleKind kind, string option)

@@ -20,13 +20,15 @@ public static class StylizeRun
     }
 
     /// <summary>Runs <paramref name="transfer"/> on every photo of the request; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(CliConsole console, IStyleTransfer transfer, InferenceRequest request, CancellationToken cancellationToken)
+    /// <param name="suffix">What a folder's results are named after (<c>photo-suffix.png</c>); default: the method and its one style.</param>
+    public static async Task<int> RunAsync(CliConsole console, IStyleTransfer transfer, InferenceRequest request, CancellationToken cancellationToken,
+        string? suffix = null)
     {
         var styles = request.LoadStyles();
         try
         {
-            string suffix = transfer.Method + (request.Styles.Count == 1 ? "-" + Path.GetFileNameWithoutExtension(request.Styles[0]) : "");
-            var jobs = ImageJobs.Plan(request.Content, request.Output, suffix);
+            suffix ??= transfer.Method + (request.Styles.Count == 1 ? "-" + Path.GetFileNameWithoutExtension(request.Styles[0]) : "");
+            var jobs = ImageJobs.Plan(request.Content, request.Output, suffix, request.Force);
             var elapsed = await ImageJobs.RunAsync(console, jobs, InferenceOptions.Loading(request.Controls.Size), request.Device, photo =>
             {
                 // Images are loaded at --size already; masks at each photo's size.
@@ -34,8 +36,9 @@ public static class StylizeRun
                 catch (Exception e) when (e is ArgumentException or NotSupportedException) { throw new UsageException(e.Message.Split(" (Parameter")[0]); }
             }, cancellationToken);
             ImageJobs.Print(console, jobs, elapsed);
-            console.Out.MarkupLine($"[grey]{Markup.Escape(transfer.Method)}: α = {request.Controls.Alpha:0.##}, {styles.Count} style(s)" +
-                $"{(request.MaskFiles.Count > 0 ? ", masked" : "")}{(request.Controls.PreserveColor ? ", colours kept" : "")}[/]");
+            if (styles.Count > 0) // a method whose style is in its weights (fast) has no controls to report
+                console.Out.MarkupLine($"[grey]{Markup.Escape(transfer.Method)}: α = {request.Controls.Alpha:0.##}, {styles.Count} style(s)" +
+                    $"{(request.MaskFiles.Count > 0 ? ", masked" : "")}{(request.Controls.PreserveColor ? ", colours kept" : "")}[/]");
             return ExitCodes.Success;
         }
         finally

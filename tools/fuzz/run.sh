@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one of StyleLab's file readers with AFL++ and SharpFuzz for a fixed time (not part of CI or `dotnet test`).
-#   tools/fuzz/run.sh TARGET [SECONDS]      TARGET: safetensors | pth | tflite | tfjs | image; SECONDS default 600
+#   tools/fuzz/run.sh TARGET [SECONDS]      TARGET: safetensors | pth | tflite | tfjs | image | t7; SECONDS default 600
 #   tools/fuzz/run.sh replay TARGET FILE…   runs inputs once through the harness (no AFL)
 # Needs afl++ (Debian: apt-get install afl++, done here when missing and run as root). Work files go to tools/fuzz/.work/.
 # The summary line gives executions per second, corpus size, coverage (AFL's edge bitmap) and crashes/hangs; any crash
@@ -47,6 +47,7 @@ case $target in
   tflite) seed "$shared"/weights/magenta-arbitrary/tflite/style_transfer_quantized_dynamic.tflite ;;
   tfjs) ;;
   image) seed "$fixtures"/images/* ;;
+  t7) seed "$shared"/fixtures/torch7/*.t7 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 seed "$root"/tools/fuzz/seeds/"$target"/*

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using StyleLab.Data;
 using StyleLab.Imaging;
 using StyleLab.Methods.DeepAnalogy;
 using StyleLab.Runtime;
@@ -11,32 +12,34 @@ public static class AnalogyCommand
 {
     public static Command Create(CliConsole console)
     {
-        var a = new Option<FileInfo>("--a") { Description = "Image A: its structure is kept in A′.", Required = true };
-        var b = new Option<FileInfo>("--b") { Description = "Image B′: its appearance is given to A′.", Required = true };
+        // The paper's names, A and B′, rather than --content/--style: the analogy runs both ways (A′ and B).
+        var a = new Option<string>("--a") { Description = "Image A: its structure is kept in A′ (a file or a sample name).", Required = true };
+        var b = new Option<string>("--b") { Description = "Image B′: its appearance is given to A′ (a file or a sample name).", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Folder for A′, B, the fields and report.html.", Required = true };
-        var size = new Option<int>("--size") { Description = "Longest side of both images, in pixels.", DefaultValueFactory = _ => 224 };
+        var size = SizeOption.WithDefault("Longest side of both images, in pixels.", 224, minimum: 32);
+        var force = OutputFiles.ForceOption();
         var levels = new Option<string?>("--levels") { Description = "Layers, deepest first, e.g. relu3_1,relu2_1,relu1_1 (default: all of relu5_1 … relu1_1 the weights reach)." };
         var iterations = new Option<int?>("--iterations") { Description = "PatchMatch iterations per level (default 10)." };
         var deconvolution = new Option<int?>("--deconvolution-iterations") { Description = "L-BFGS iterations per deconvolution (default 20)." };
-        var weights = new Option<string?>("--weights") { Description = "VGG-19 weights: a registry id or a file path. Default: the best found." };
+        var vgg = GatysCommand.VggOption();
         var seed = new Option<long?>("--seed") { Description = "Seed of PatchMatch's random search." };
         var device = GlobalOptions.Device();
-        a.AcceptExistingOnly();
-        b.AcceptExistingOnly();
 
         var command = new Command("analogy", "Deep Image Analogy: A′ with A's layout in B′'s appearance, and B, through dense correspondences.")
         {
-            a, b, output, size, levels, iterations, deconvolution, weights, seed, device,
+            a, b, output, force, size, levels, iterations, deconvolution, vgg, seed, device,
         };
         command.SetAction(async (parse, ct) =>
         {
-            int pixels = parse.GetValue(size);
-            if (pixels < 32) throw new UsageException($"--size must be at least 32 pixels, not {pixels}.");
+            string fileA = InferenceOptions.ResolveImage(parse.GetValue(a)!, SampleKind.Content, "--a");
+            string fileB = InferenceOptions.ResolveImage(parse.GetValue(b)!, SampleKind.Style, "--b");
+            string folder = Path.GetFullPath(parse.GetValue(output)!);
+            OutputFiles.Check([.. AnalogyReport.FileNames.Select(f => Path.Combine(folder, f))], parse.GetValue(force), fileA, fileB);
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
-            var load = new ImageLoadOptions { Size = Resize.LongestSide(pixels) };
-            using var imageA = ImageIO.Load(parse.GetValue(a)!.FullName, load, torchDevice);
-            using var imageB = ImageIO.Load(parse.GetValue(b)!.FullName, load, torchDevice);
-            using var encoder = await EncoderChoice.LoadAsync(console, parse.GetValue(weights), torchDevice, ct);
+            var load = new ImageLoadOptions { Size = Resize.LongestSide(parse.GetValue(size)) };
+            using var imageA = ImageIO.Load(fileA, load, torchDevice);
+            using var imageB = ImageIO.Load(fileB, load, torchDevice);
+            using var encoder = await EncoderChoice.LoadAsync(console, parse.GetValue(vgg), torchDevice, ct);
 
             var options = DeepAnalogyOptions.For(encoder);
             options = options with
@@ -55,7 +58,6 @@ public static class AnalogyCommand
             });
             using (result)
             {
-                string folder = Path.GetFullPath(parse.GetValue(output)!);
                 var files = AnalogyReport.Write(result!, imageA, imageB, folder);
                 var total = TimeSpan.FromTicks(result!.Timings.Sum(t => t.Duration.Ticks));
                 console.Out.MarkupLine($"Wrote [bold]{Markup.Escape(Path.Combine(folder, "APrime.png"))}[/] and {files - 1} more files " +

@@ -21,7 +21,7 @@ public static class BatchPlanCommand
         preset.AcceptOnlyFromAmong("stylized-imagenet");
         var method = new Option<string?>("--method") { Description = $"The method of every item ({string.Join(", ", StyleTransferFactory.Methods)}); the preset's by default." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random pairing.", DefaultValueFactory = _ => 0 };
-        var size = new Option<int?>("--size") { Description = "Longest side of photo and styles in pixels (default: each image's own size)." };
+        var size = SizeOption.Optional("Longest side of photo and styles in pixels (default: each image's own size).");
         var output = new Option<string>("--output", "-o") { Description = "The manifest to write: .csv or .jsonl.", Required = true };
         var command = new Command("plan", "Write a manifest from a folder of photos and one of styles, deterministically by --seed.")
         {
@@ -33,7 +33,6 @@ public static class BatchPlanCommand
             var (how, k) = Pairing(parse.GetValue(pairing) ?? (imagenet ? ["random"] : null));
             string methodName = parse.GetValue(method) ?? (imagenet ? "adain" : throw new UsageException("--method: which method? (or --preset stylized-imagenet)"));
             if (!StyleTransferFactory.Methods.Contains(methodName)) throw new UsageException($"--method: '{methodName}' is not a method ({string.Join(", ", StyleTransferFactory.Methods)}).");
-            if (parse.GetValue(size) is < 16) throw new UsageException($"--size must be at least 16 pixels, not {parse.GetValue(size)}.");
             string manifest = parse.GetValue(output)!;
             if (Path.GetExtension(manifest).ToLowerInvariant() is not (".csv" or ".jsonl" or ".ndjson")) throw new UsageException($"--output '{manifest}': a manifest is .csv or .jsonl.");
             var recipe = new BatchRecipe(parse.GetValue(contents)!, parse.GetValue(styles)!, methodName, how, k, parse.GetValue(seed)) { Size = parse.GetValue(size) };

@@ -72,9 +72,9 @@ public static class BenchCommand
         var sizes = new List<int>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!int.TryParse(part, out int size) || size < 32)
+            if (!int.TryParse(part, out int size))
                 throw new UsageException($"--sizes: '{part}' is not an image size of at least 32 pixels.");
-            sizes.Add(size);
+            sizes.Add(SizeOption.Check(size, "--sizes", minimum: 32));
         }
         return sizes.Count > 0 ? sizes : throw new UsageException("--sizes is empty.");
     }

@@ -20,7 +20,7 @@ public static class CompareCommand
         var methods = new Option<string>("--methods") { Description = $"Methods to compare, comma-separated (default: all: {string.Join(",", StyleTransferFactory.Methods)}).", DefaultValueFactory = _ => string.Join(",", StyleTransferFactory.Methods) };
         var weights = new Option<string[]>("--weights") { Description = "Weights of a method by role, METHOD:ROLE=FILE, e.g. adain:decoder=run/decoder.pth; repeat (see README for the roles).", AllowMultipleArgumentsPerToken = true };
         var vgg = new Option<string?>("--vgg") { Description = "The VGG-19 that measures every output (default: the best found)." };
-        var size = new Option<int>("--size") { Description = "Longest side of every image, in pixels.", DefaultValueFactory = _ => 256 };
+        var size = SizeOption.WithDefault("Longest side of every image, in pixels.", 256);
         var quick = new Option<bool>("--quick") { Description = "For CI: at most 128 pixels and 2 pairs, Gatys 30 steps, a short analogy." };
         var output = new Option<string>("--output", "-o") { Description = "Folder for compare.html, compare.csv, grid.png and the images.", Required = true };
         var device = GlobalOptions.Device();

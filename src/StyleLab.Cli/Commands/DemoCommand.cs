@@ -19,14 +19,15 @@ public static class DemoCommand
     public static Command Create(CliConsole console)
     {
         var output = new Option<string>("--output", "-o") { Description = "Where to write the result.", DefaultValueFactory = _ => "stylelab-demo.png" };
-        var size = new Option<int>("--size") { Description = "Longest side in pixels.", DefaultValueFactory = _ => 256 };
+        var size = SizeOption.WithDefault("Longest side in pixels.", 256);
+        var force = OutputFiles.ForceOption();
         var steps = new Option<int?>("--steps") { Description = "Optimisation steps (default: the preset's)." };
         var device = GlobalOptions.Device();
-        var command = new Command("demo", $"Stylise the sample photo {Content} with the sample painting {Style}.") { output, size, steps, device };
+        var command = new Command("demo", $"Stylise the sample photo {Content} with the sample painting {Style}.") { output, force, size, steps, device };
         command.SetAction(async (parse, ct) =>
         {
             int pixels = parse.GetValue(size);
-            if (pixels < 16) throw new UsageException($"--size must be at least 16 pixels, not {pixels}.");
+            OutputFiles.Check(parse.GetValue(output)!, parse.GetValue(force));
             if (parse.GetValue(steps) is < 1) throw new UsageException("--steps must be at least 1.");
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using StyleLab.Imaging;
+using StyleLab.Methods;
 using StyleLab.Methods.FeedForward;
-using StyleLab.Runtime;
 
 namespace StyleLab.Cli.Commands;
 
@@ -10,34 +9,24 @@ public static class FastCommand
 {
     public static Command Create(CliConsole console)
     {
+        // The style is in the network's weights: --style names the network, not a painting.
+        var options = new InferenceOptions(StyleControl.None, styleImages: false);
         var style = new Option<string>("--style", "-s")
         {
             Description = $"A style name ({string.Join(", ", FastStyle.KnownStyles)}) found under the weights folders, an ml5 checkpoint folder, or a fast-neural-style .t7 file (Johnson's Lua Torch models).",
             Required = true,
         };
-        var content = new Option<string>("--content", "-c") { Description = "The photo to stylise, or a folder of photos.", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "The result (.png or .jpg), or a folder for a folder of photos.", Required = true };
-        var size = new Option<int?>("--size") { Description = "Longest side in pixels (default: the photo's own size)." };
-        var device = GlobalOptions.Device();
-
-        var command = new Command("fast", "Real-time style transfer with a pretrained per-style network (Johnson, Alahi & Fei-Fei 2016).")
-        {
-            style, content, output, size, device,
-        };
+        var command = new Command("fast", "Real-time style transfer with a pretrained per-style network (Johnson, Alahi & Fei-Fei 2016).") { style };
+        options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var load = InferenceOptions.Loading(parse.GetValue(size));
-            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
-            FastStyle network;
-            try { network = FastStyle.Load(parse.GetValue(style)!, torchDevice); }
-            catch (ArgumentException e) { throw new UsageException($"--style: {e.Message.Split(" (Parameter")[0]}"); }
-            using (network)
-            {
-                var jobs = ImageJobs.Plan(parse.GetValue(content)!, parse.GetValue(output)!, network.Name);
-                var elapsed = await ImageJobs.RunAsync(console, jobs, load, torchDevice, network.Stylize, ct);
-                ImageJobs.Print(console, jobs, elapsed);
-            }
-            return ExitCodes.Success;
+            var request = options.Bind(parse);
+            string name = parse.GetValue(style)!;
+            bool t7File = name.EndsWith(".t7", StringComparison.OrdinalIgnoreCase) && File.Exists(name);
+            if (!t7File && !Directory.Exists(name) && !FastStyle.KnownStyles.Contains(name, StringComparer.OrdinalIgnoreCase))
+                throw new UsageException($"--style: '{name}' is neither a style ({string.Join(", ", FastStyle.KnownStyles)}), a checkpoint folder nor a .t7 file.");
+            using var transfer = (FastStyleMethod)StylizeRun.Create("fast", new Dictionary<string, string?> { ["style"] = name }, request);
+            return await StylizeRun.RunAsync(console, transfer, request, ct, suffix: transfer.Network.Name);
         });
         return command;
     }

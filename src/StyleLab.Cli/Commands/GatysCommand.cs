@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using StyleLab.Encoders;
 using StyleLab.Imaging;
+using StyleLab.Methods;
 using StyleLab.Methods.Gatys;
-using StyleLab.Runtime;
 using static TorchSharp.torch;
 
 namespace StyleLab.Cli.Commands;
@@ -13,10 +13,9 @@ public static class GatysCommand
 {
     public static Command Create(CliConsole console)
     {
-        var content = new Option<FileInfo>("--content", "-c") { Description = "The photo to stylise.", Required = true };
-        var style = new Option<FileInfo>("--style", "-s") { Description = "The painting whose style to use.", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the result (.png or .jpg).", Required = true };
-        var size = new Option<int>("--size") { Description = "Longest side of the content (and style) image, in pixels.", DefaultValueFactory = _ => 512 };
+        // Content, style, size, output, --force and device as every inference command has them; gatys's own
+        // colour preservation (luminance or histogram) replaces the plain --preserve-color switch.
+        var inference = new InferenceOptions(StyleControl.None, defaultSize: 512);
         var steps = new Option<int?>("--steps") { Description = "Optimisation steps per pyramid level (default: the preset's)." };
         var contentWeight = new Option<double?>("--content-weight") { Description = "α, the content weight." };
         var styleWeight = new Option<double?>("--style-weight") { Description = "β, the style weight." };
@@ -28,30 +27,26 @@ public static class GatysCommand
         var pyramid = new Option<int?>("--pyramid") { Description = "Coarse-to-fine levels (1 = off)." };
         var contentLayers = new Option<string?>("--content-layers") { Description = "e.g. relu4_2 or relu4_2:1,relu3_2:0.5" };
         var styleLayers = new Option<string?>("--style-layers") { Description = "e.g. relu1_1,relu2_1,relu3_1 (equal weights) or relu1_1:0.5,…" };
-        var weights = new Option<string?>("--weights") { Description = "VGG-19 weights: a registry id (stylelab weights list) or a file path. Default: the best found." };
-        var device = GlobalOptions.Device();
+        var vgg = VggOption();
         var seed = new Option<long?>("--seed") { Description = "Seed of the noise initialisation." };
         var pooling = EnumOption.Create<VggPooling>("--pooling",
             "VGG pooling: average (the paper's choice for synthesis; the default) or max (the trained network; L-BFGS can stall with it at 512 px and more)");
 
-        content.AcceptExistingOnly();
-        style.AcceptExistingOnly();
-
-        var command = new Command("gatys", "Style transfer by optimisation (Gatys, Ecker & Bethge 2016).")
-        {
-            content, style, output, size, steps, contentWeight, styleWeight, tvWeight, optimizer, learningRate, init,
-            preserve, pyramid, contentLayers, styleLayers, weights, pooling, device, seed,
-        };
+        var command = new Command("gatys", "Style transfer by optimisation (Gatys, Ecker & Bethge 2016).");
+        inference.AddTo(command);
+        foreach (Option option in new Option[] { steps, contentWeight, styleWeight, tvWeight, optimizer, learningRate, init, preserve, pyramid, contentLayers, styleLayers, vgg, pooling, seed })
+            command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
-            int pixels = parse.GetValue(size);
-            if (pixels < 16) throw new UsageException($"--size must be at least 16 pixels, not {pixels}.");
-            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
+            var request = inference.Bind(parse);
+            if (!File.Exists(request.Content)) throw new UsageException($"--content: gatys stylises one photo, and '{request.Content}' is a folder.");
+            if (request.Styles.Count != 1) throw new UsageException($"--style: gatys takes one style image, not {request.Styles.Count}.");
+            var torchDevice = request.Device;
             // Images first: a corrupt file is reported before the (slower) weights are loaded.
-            var load = new ImageLoadOptions { Size = Resize.LongestSide(pixels) };
-            using var contentImage = ImageIO.Load(parse.GetValue(content)!.FullName, load, torchDevice);
-            using var styleImage = ImageIO.Load(parse.GetValue(style)!.FullName, load, torchDevice);
-            using var encoder = await EncoderChoice.LoadAsync(console, parse.GetValue(weights), torchDevice, ct,
+            var load = InferenceOptions.Loading(request.Controls.Size);
+            using var contentImage = ImageIO.Load(request.Content, load, torchDevice);
+            using var styleImage = ImageIO.Load(request.Styles[0], load, torchDevice);
+            using var encoder = await EncoderChoice.LoadAsync(console, parse.GetValue(vgg), torchDevice, ct,
                 new VggOptions(parse.GetValue(pooling) ?? VggPooling.Average));
 
             var options = GatysOptions.For(encoder);
@@ -71,12 +66,21 @@ public static class GatysCommand
                 Seed = parse.GetValue(seed) ?? options.Seed,
             };
 
-            var summary = await GatysSession.RunAsync(console, encoder, contentImage, styleImage, options, parse.GetValue(output)!, ct);
+            var summary = await GatysSession.RunAsync(console, encoder, contentImage, styleImage, options, request.Output, ct);
             GatysSession.Print(console, summary);
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>
+    /// <c>--vgg</c>, the VGG-19 an optimisation runs on (gatys, analogy), as <c>--vgg</c> names a method's VGG everywhere;
+    /// <c>--weights</c> is its old name, kept as an alias (deprecated: elsewhere weights are a method's by role).
+    /// </summary>
+    internal static Option<string?> VggOption() => new("--vgg", "--weights")
+    {
+        Description = "VGG-19 weights: a registry id (stylelab weights list) or a file path. Default: the best found. (--weights: deprecated old name.)",
+    };
 
     static int? Positive(int? value, string option) =>
         value is < 1 ? throw new UsageException($"{option} must be at least 1, not {value}.") : value;

@@ -16,7 +16,8 @@ public static class ImageAnalogyCommand
         var aPrime = new Option<FileInfo>("--a-prime") { Description = "Image A′: A after the filter (e.g. the photo painted, or the texture).", Required = true };
         var b = new Option<FileInfo>("--b") { Description = "Image B to apply the filter to.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "B′ (.png or .jpg).", Required = true };
-        var size = new Option<int>("--size") { Description = "Longest side of A, A′ and B, in pixels.", DefaultValueFactory = _ => 256 };
+        var size = SizeOption.WithDefault("Longest side of A, A′ and B, in pixels.", 256);
+        var force = OutputFiles.ForceOption();
         var kappa = new Option<float?>("--kappa") { Description = "κ: how strongly coherent matches are preferred (default 2; larger for texture-by-numbers)." };
         var levels = new Option<int?>("--levels") { Description = "Gaussian pyramid levels (default: down to ~24 pixels)." };
         var passes = new Option<int?>("--passes") { Description = "Synthesis passes per level (default 3)." };
@@ -31,12 +32,13 @@ public static class ImageAnalogyCommand
 
         var command = new Command("image-analogy", "Image Analogies: B′ such that A : A′ :: B : B′, by coarse-to-fine neighbourhood matching (Hertzmann et al. 2001).")
         {
-            a, aPrime, b, output, size, kappa, levels, passes, colour, noRemap, sourceMap, seed, device,
+            a, aPrime, b, output, force, size, kappa, levels, passes, colour, noRemap, sourceMap, seed, device,
         };
         command.SetAction(async (parse, ct) =>
         {
             int pixels = parse.GetValue(size);
-            if (pixels < 16) throw new UsageException($"--size must be at least 16 pixels, not {pixels}.");
+            var inputs = new[] { parse.GetValue(a)!.FullName, parse.GetValue(aPrime)!.FullName, parse.GetValue(b)!.FullName };
+            OutputFiles.Check([parse.GetValue(output)!, .. parse.GetValue(sourceMap) is { } map ? [map] : Array.Empty<string>()], parse.GetValue(force), inputs);
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
             var load = new ImageLoadOptions { Size = Resize.LongestSide(pixels) };
             using var imageA = ImageIO.Load(parse.GetValue(a)!.FullName, load, torchDevice);

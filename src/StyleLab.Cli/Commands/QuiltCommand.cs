@@ -15,9 +15,10 @@ public static class QuiltCommand
         var texture = new Option<FileInfo>("--texture", "-t") { Description = "The sample texture (or painting) the blocks come from.", Required = true };
         var target = new Option<FileInfo?>("--target", "-c") { Description = "A photo to render with the texture (texture transfer, §3). Without it the texture is synthesised (§2)." };
         var output = new Option<string>("--output", "-o") { Description = "The result (.png or .jpg).", Required = true };
-        var size = new Option<int>("--size") { Description = "Longest side of texture and target, in pixels.", DefaultValueFactory = _ => 256 };
-        var width = new Option<int?>("--width") { Description = "Synthesis only: output width (default twice the texture's)." };
-        var height = new Option<int?>("--height") { Description = "Synthesis only: output height (default twice the texture's)." };
+        var size = SizeOption.WithDefault("Longest side of texture and target, in pixels.", 256);
+        var width = SizeOption.Optional("Synthesis only: output width (default twice the texture's).", "--width");
+        var height = SizeOption.Optional("Synthesis only: output height (default twice the texture's).", "--height");
+        var force = OutputFiles.ForceOption();
         var block = new Option<int?>("--block") { Description = "Block side B in pixels (default 32; shrinks by a third each transfer pass)." };
         var overlap = new Option<int?>("--overlap") { Description = "Overlap in pixels (default B/6)." };
         var tolerance = new Option<float?>("--tolerance") { Description = "ε: candidates within (1 + ε) of the best error (default 0.1)." };
@@ -32,12 +33,13 @@ public static class QuiltCommand
 
         var command = new Command("quilt", "Image Quilting: texture synthesis and texture transfer by stitching blocks along minimum-error cuts (Efros & Freeman 2001).")
         {
-            texture, target, output, size, width, height, block, overlap, tolerance, iterations, alpha, blur, sourceMap, seed, device,
+            texture, target, output, force, size, width, height, block, overlap, tolerance, iterations, alpha, blur, sourceMap, seed, device,
         };
         command.SetAction(async (parse, ct) =>
         {
             int pixels = parse.GetValue(size);
-            if (pixels < 16) throw new UsageException($"--size must be at least 16 pixels, not {pixels}.");
+            OutputFiles.Check([parse.GetValue(output)!, .. parse.GetValue(sourceMap) is { } map ? [map] : Array.Empty<string>()], parse.GetValue(force),
+                parse.GetValue(texture)!.FullName, parse.GetValue(target)?.FullName);
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
             var load = new ImageLoadOptions { Size = Resize.LongestSide(pixels) };
             var defaults = new ImageQuiltingOptions();

@@ -34,6 +34,7 @@ public static class SaaeCommand
     {
         var checkpoint = CheckpointOption();
         var output = new Option<string>("--output", "-o") { Description = "Where to write the image (.png).", Required = true };
+        var force = OutputFiles.ForceOption();
         var characters = new Option<string>("--chars") { Description = "Characters down the side (A–Z, 0–9).", DefaultValueFactory = _ => SaaeSession.GridCharacters };
         var styles = new Option<int>("--styles") { Description = "Held-out styles across the top.", DefaultValueFactory = _ => 6 };
         var scale = new Option<int>("--scale") { Description = "Enlarge the image this many times (nearest neighbour).", DefaultValueFactory = _ => 3 };
@@ -42,7 +43,7 @@ public static class SaaeCommand
         var device = GlobalOptions.Device();
         var command = new Command("sample", "Draw characters in held-out styles: a content × style grid.")
         {
-            checkpoint, output, characters, styles, scale, interpolate, seed, device,
+            checkpoint, output, force, characters, styles, scale, interpolate, seed, device,
         };
         command.SetAction(parse =>
         {
@@ -52,11 +53,12 @@ public static class SaaeCommand
             int count = parse.GetValue(styles), factor = parse.GetValue(scale);
             if (count < 1 || count > 64) throw new UsageException($"--styles must be 1 … 64, not {count}.");
             if (factor < 1 || factor > 16) throw new UsageException($"--scale must be 1 … 16, not {factor}.");
+            string path = parse.GetValue(output)!;
+            OutputFiles.Check(path, parse.GetValue(force), parse.GetValue(checkpoint)!.FullName);
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
             using var generator = SaaeGenerator.Load(parse.GetValue(checkpoint)!.FullName, torchDevice);
             using var fonts = GlyphFonts.Find();
             using var heldOut = new GlyphDataset(fonts, new GlyphDatasetOptions(ImageSize: generator.Options.ImageSize, Seed: parse.GetValue(seed), Split: GlyphSplit.HeldOut));
-            string path = parse.GetValue(output)!;
             if (parse.GetValue(interpolate))
             {
                 using var scope = NewDisposeScope();

@@ -19,24 +19,18 @@ public static class TrainWctDecoderCommand
     {
         var level = new Option<int>("--level", "-k") { Description = "The decoder's level k: it inverts relu{k}_1 (1 … 5).", Required = true };
         var contentDir = new Option<DirectoryInfo>("--content-dir") { Description = "Folder of training images (searched recursively).", Required = true };
-        var steps = new Option<int>("--steps") { Description = "Optimiser steps.", DefaultValueFactory = _ => 5000 };
-        var batch = new Option<int>("--batch") { Description = "Images per batch.", DefaultValueFactory = _ => 8 };
+        var run = new TrainingRunOptions(new TrainingDefaults(Steps: 5000, Batch: 8, LearningRate: 1e-4, Out: "wct-decoders", CheckpointEvery: 500));
         var crop = new Option<int>("--crop") { Description = "Side of the random square crops, in pixels.", DefaultValueFactory = _ => 256 };
         var resize = new Option<int?>("--resize") { Description = "Smaller side each image is scaled to before cropping (default: 2 × --crop)." };
-        var lr = new Option<double>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-4 };
         var featureWeight = new Option<double>("--feature-weight") { Description = "λ, the weight of the feature reconstruction loss (paper: 1).", DefaultValueFactory = _ => 1.0 };
-        var outDir = new Option<string>("--out") { Description = "Folder for the exported decoder and the checkpoint.", DefaultValueFactory = _ => "wct-decoders" };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out." };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (also written at the end and on Ctrl+C).", DefaultValueFactory = _ => 500 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the crops and of libtorch.", DefaultValueFactory = _ => 0 };
         var vgg = new Option<string?>("--vgg") { Description = "VGG-19 weights to invert: a registry id or a file. Default: the best found." };
-        var device = GlobalOptions.Device();
         contentDir.AcceptExistingOnly();
 
         var command = new Command("wct-decoder", "Train a WCT decoder for relu{k}_1 by reconstruction (pixel + λ·feature loss).")
         {
-            level, contentDir, steps, batch, crop, resize, lr, featureWeight, outDir, resume, checkpointEvery, seed, vgg, device,
+            level, contentDir, crop, resize, featureWeight, vgg,
         };
+        run.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             int k = parse.GetValue(level);
@@ -44,22 +38,20 @@ public static class TrainWctDecoderCommand
             int cropSize = parse.GetValue(crop);
             int resizeTo = parse.GetValue(resize) ?? 2 * cropSize;
             if (cropSize < 16 || resizeTo < cropSize) throw new UsageException($"--crop must be at least 16 and --resize at least --crop (got {cropSize}, {resizeTo}).");
-            if (parse.GetValue(steps) < 1 || parse.GetValue(batch) < 1 || !(parse.GetValue(lr) > 0))
-                throw new UsageException("--steps, --batch and --lr must be positive.");
+            var training = run.Bind(parse);
             string layer = $"relu{k}_1";
-            string folder = parse.GetValue(outDir)!;
+            string folder = training.Folder;
             string exported = Path.Combine(folder, WctDecoderFiles.FileName(layer));
             string checkpoint = Path.Combine(folder, $"wct-decoder-{layer}.checkpoint.safetensors");
-            bool resuming = parse.GetValue(resume);
-            if (resuming && !File.Exists(checkpoint))
-                throw new UsageException($"--resume: no checkpoint at '{Path.GetFullPath(checkpoint)}'.");
-            var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
+            bool resuming = training.Resume;
+            training.RequireCheckpoint(checkpoint);
+            var torchDevice = training.Device;
 
             using var imagenet = await EncoderChoice.LoadAsync(console, parse.GetValue(vgg), torchDevice, ct, VggPresets.Normalised);
             try { imagenet.Require(layer); }
             catch (ArgumentException e) { throw new UsageException(e.Message.Split(" (Parameter")[0]); }
             var data = new ImageFolderDataset(parse.GetValue(contentDir)!.FullName,
-                new ImageFolderOptions(parse.GetValue(batch), resizeTo, cropSize, parse.GetValue(seed)), torchDevice);
+                new ImageFolderOptions(training.Batch, resizeTo, cropSize, training.Seed), torchDevice);
             data.Warning += message => console.Error.WriteLine($"warning: {message}");
             // The decoders invert the normalised encoder (features ≈ 1, as the official vgg_normalised's).
             var encoder = WctDecoderFiles.EncoderFor(folder, imagenet, () => NormalisationImages(data, torchDevice), out bool created);
@@ -69,8 +61,7 @@ public static class TrainWctDecoderCommand
             using var decoder = new VggDecoder(layer);
             decoder.to(torchDevice);
             var model = new WctDecoderTraining(decoder, encoder, parse.GetValue(featureWeight));
-            var options = new TrainingOptions(parse.GetValue(steps), parse.GetValue(lr), parse.GetValue(checkpointEvery), checkpoint,
-                LogEvery: 1, Seed: parse.GetValue(seed));
+            var options = training.Loop(checkpoint);
             using var loop = new TrainingLoop(model, data, options);
             if (resuming) loop.Resume(checkpoint);
             console.Out.MarkupLine($"[grey]Decoder for {layer}: {data.Files.Count} images, crops {cropSize}² of {resizeTo} px, batch {data.Options.BatchSize}, " +
@@ -78,21 +69,7 @@ public static class TrainWctDecoderCommand
 
             try
             {
-                await console.Out.Progress()
-                    .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .StartAsync(async context =>
-                    {
-                        var task = context.AddTask($"step {loop.Step}/{options.Steps}", maxValue: options.Steps);
-                        task.Value = loop.Step;
-                        var progress = new Progress<TrainingReport>(r =>
-                        {
-                            task.Description = $"step {r.Step}/{r.Steps} loss {r.Losses["total"]:G4} (pixel {r.Losses["pixel"]:G3}, feature {r.Losses["feature"]:G3})";
-                            task.Value = r.Step;
-                        });
-                        await Task.Run(() => loop.Run(progress, ct), ct);
-                        task.Value = task.MaxValue;
-                    });
+                await TrainingBar.RunAsync(console, $"decoder {layer}", loop.Step, options.Steps, progress => loop.Run(progress, ct), ct);
             }
             catch (OperationCanceledException)
             {

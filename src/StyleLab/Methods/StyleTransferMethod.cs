@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using StyleLab.Imaging;
 using static TorchSharp.torch;
 
@@ -61,6 +62,8 @@ public abstract class StyleTransferMethod : IStyleTransfer
             throw new NotSupportedException($"{Method} does not support {Describe(unsupported)}: its paper defines {(Supports == StyleControl.None ? "no run-time controls" : Describe(Supports))}.");
         cancellationToken.ThrowIfCancellationRequested();
 
+        RequireMemory(content, styles, controls);
+
         using var scope = NewDisposeScope();
         var input = content.to(ScalarType.Float32, Device);
         if (controls.Size is int size) input = Resampling.Resize(input, Resize.LongestSide(size));
@@ -78,6 +81,28 @@ public abstract class StyleTransferMethod : IStyleTransfer
         }
         else raw = Run(input, styleInputs, controls, progress, cancellationToken);
         return StyleOutput.Finish(raw, Method, WeightFiles).to(content.device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The method's estimated peak memory (<see cref="PeakMemory"/>, <see cref="PeakMemory.Baseline"/> included) for one
+    /// content image of <paramref name="height"/> × <paramref name="width"/> and styles of the given sizes, and the cost
+    /// of one content pixel (for the advice on what fits); null where the method checks its own budget deeper down
+    /// (gatys, fast, analogy) or needs no check.
+    /// </summary>
+    protected virtual (long Bytes, long BytesPerContentPixel)? EstimatePeak(long height, long width, IReadOnlyList<(long Height, long Width)> styles) => null;
+
+    /// <summary>Refuses a run the memory budget cannot hold, before anything is allocated (<see cref="EstimatePeak"/>).</summary>
+    void RequireMemory(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls)
+    {
+        long height = content.shape[2], width = content.shape[3];
+        if (controls.Size is int size)
+            (width, height) = Resize.LongestSide(size).TargetSize((int)width, (int)height);
+        var styleSizes = styles.Select(s => (s.shape[2], s.shape[3])).ToList();
+        if (EstimatePeak(height, width, styleSizes) is not { } estimate) return;
+        // A batch runs at once unless the method takes one image at a time.
+        long images = OneImageAtATime ? 1 : content.shape[0];
+        PeakMemory.Require(estimate.Bytes + (images - 1) * (estimate.Bytes - PeakMemory.Baseline), $"{Method} style transfer", height, width,
+            estimate.BytesPerContentPixel * images);
     }
 
     /// <summary>

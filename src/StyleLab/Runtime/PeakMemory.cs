@@ -34,6 +34,42 @@ public static class PeakMemory
     /// <summary>Decoding an image file: the decoder's 8-bit or half-float RGBA plus float32 RGB copies.</summary>
     public const long DecodeBytesPerPixel = 30;
 
+    /// <summary>
+    /// AdaIN inference (encoder on photo and styles, the decoder on the photo), per pixel of the photo and of each
+    /// style: measured 1.6 kB (random relu4_1 model, photo and style of one size; the slope of peak RSS between 256 and 512 px, 2026-12-04, CPU), rounded up.
+    /// </summary>
+    public const long AdaINBytesPerPixel = 1800;
+
+    /// <summary>CAST's generator (AdaIN between its encoder and decoder B), per pixel of photo and style: measured 1.7 kB (relu4_1, as for AdaIN), rounded up.</summary>
+    public const long CastBytesPerPixel = 1800;
+
+    /// <summary>WCT, five levels coarse to fine, per pixel of photo and style: measured 2.1 kB (as for AdaIN), rounded up.</summary>
+    public const long WctBytesPerPixel = 2400;
+
+    /// <summary>SANet, per pixel of photo and style, besides the attention matrices: measured 1.4 kB (the paper's relu4_1 + relu5_1 with random weights, as for AdaIN, after taking off the attention below), rounded up.</summary>
+    public const long SANetBytesPerPixel = 1600;
+
+    /// <summary>
+    /// SANet's attention holds a content-position × style-position matrix at relu4_1 (stride 8) and relu5_1 (stride 16),
+    /// float32, about three copies at once (scores, softmax, its product): bytes per pair of content and style pixels.
+    /// </summary>
+    public const double SANetBytesPerPixelPair = 3 * 4 * (1.0 / (64 * 64) + 1.0 / (256 * 256));
+
+    /// <summary>
+    /// Deep Image Analogy, per pixel of A and of B′ (features, fields, deconvolution). Not measured: a lower bound, the
+    /// VGG-19 relu1_1 features of A, A′, B and B′ held at once (4 × 64 float32 = 1 kB per pixel); the real peak is higher.
+    /// </summary>
+    public const long DeepAnalogyBytesPerPixel = 4 * 64 * 4;
+
+    /// <summary>Peak of a method whose cost is linear in the pixels of the photo and of the styles.</summary>
+    public static long PerPixel(long bytesPerPixel, long height, long width, IEnumerable<(long Height, long Width)> styles) =>
+        Baseline + bytesPerPixel * (height * width + styles.Sum(s => s.Height * s.Width));
+
+    /// <summary>Peak of SANet: linear in the pixels, plus the attention matrices (content × style positions).</summary>
+    public static long SANet(long height, long width, IReadOnlyList<(long Height, long Width)> styles) =>
+        PerPixel(SANetBytesPerPixel, height, width, styles)
+        + (long)(SANetBytesPerPixelPair * height * width * styles.Select(s => s.Height * s.Width).DefaultIfEmpty(0).Max());
+
     /// <summary>Peak of <c>FastStyle.Stylize</c> on an image of <paramref name="height"/> × <paramref name="width"/>.</summary>
     public static long FastStyle(long height, long width) => Baseline + FastStyleBytesPerPixel * height * width;
 

@@ -14,6 +14,8 @@ namespace StyleLab.Runtime;
 /// <c>python3-torch</c> installs 1.13), which then fails with undefined symbols. Loading the
 /// natives that sit next to <c>TorchSharp.dll</c> by absolute path first makes every later
 /// bare-name load resolve to them: the dynamic loader matches already-loaded sonames.</para>
+/// <para>NNPACK is turned off where it cannot run (<see cref="Nnpack"/>), which would otherwise log a warning at
+/// every convolution.</para>
 /// <para>Then TorchSharp's natives are bound through the <see cref="ScalarQuarantine"/>, and
 /// <see cref="NumericsCheck"/> runs once, before StyleLab's first convolution: libtorch
 /// 2.10's oneDNN computes wrong convolutions on some VMs, silently (docs/known-issues.md).</para>
@@ -56,6 +58,10 @@ public static class TorchRuntime
                 try
                 {
                     LoadNatives();
+                    // TorchSharp's own load first: the symbols are then looked up in the libtorch it uses, never in another
+                    // one a bare name could find (Debian's python3-torch). Then NNPACK, before the first convolution.
+                    torch.InitializeDevice(torch.CPU);
+                    Nnpack.DisableWhereUnsupported();
                     Numerics = NumericsCheck.Run();
                 }
                 catch (Exception e)

@@ -54,7 +54,7 @@ public sealed class CliSANetTests : IDisposable
         string inverse = Path.Combine(_folder, "inverse.png");
         using (var m = zeros(1, 3, 52, 40)) { m[.., .., ..26, ..] = 1; ImageIO.Save(m, inverse); }
         var masked = await CliRun.InvokeAsync(["sanet", "-c", photo, "-s", Path.Combine(_paintings, "s0.png"), "-s", Path.Combine(_paintings, "s1.png"),
-            "--mask", mask, inverse, "--levels", "relu3_1", "-o", output, .. files]);
+            "--mask", mask, inverse, "--levels", "relu3_1", "-o", output, "--force", .. files]);
         Assert.True(masked.ExitCode == 0, masked.Error);
         Assert.Contains("levels shallow", masked.Output);
     }

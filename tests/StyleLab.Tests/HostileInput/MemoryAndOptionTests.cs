@@ -71,6 +71,37 @@ public class MemoryAndOptionTests
         Assert.True(PeakMemory.Gatys(341, 512, 341, 512, lbfgs: false) < 2 * GB);
     }
 
+    [Theory]
+    [InlineData("adain")]
+    [InlineData("wct")]
+    [InlineData("sanet")]
+    [InlineData("cast")]
+    [InlineData("analogy")]
+    public void An_absurd_size_is_refused_before_anything_is_allocated_naming_the_method_and_what_fits(string name)
+    {
+        using var method = Contract.ContractMethods.Build(name);
+        // 16000×12000 (192 MP, about 400 GB of work for the cheapest of them): stride-0 views, so the test holds a few bytes.
+        using var pixel = zeros(1, 3, 1, 1);
+        using var photo = pixel.expand(1, 3, 12000, 16000);
+        using var painting = pixel.expand(1, 3, 512, 512);
+        long before = Environment.WorkingSet;
+        var error = Assert.Throws<MemoryBudgetException>(() => method.Stylize(photo, Contract.ContractMethods.Styles(method, painting)));
+        Assert.Contains("16000×12000", error.Message);
+        Assert.Contains(name == "analogy" ? "Deep Image Analogy" : name, error.Message);
+        Assert.Matches(@"--size \d+", error.Message);
+        Assert.True(error.NeededBytes > 100 * GB, $"{name} estimates {error.NeededBytes} bytes");
+        Assert.True(Environment.WorkingSet - before < GB, "the refusal came after a large allocation");
+    }
+
+    [Fact]
+    public void SANet_attention_grows_with_photo_times_style_pixels()
+    {
+        // Linear terms alone would double; the relu4_1 attention (positions × positions) quadruples at twice the side.
+        long Work(int side) => PeakMemory.SANet(side, side, [(side, side)]) - PeakMemory.Baseline;
+        Assert.True(Work(4096) > 3 * Work(2048), $"{Work(2048)} → {Work(4096)}");
+        Assert.True(PeakMemory.SANet(512, 512, [(512, 512)]) < 2 * GB);
+    }
+
     [Fact]
     public void Fast_style_within_the_budget_runs()
     {

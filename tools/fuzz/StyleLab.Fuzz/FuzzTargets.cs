@@ -21,6 +21,8 @@ public static class FuzzTargets
         ["tflite"] = bytes => TfliteModel.Parse(bytes, "fuzz.tflite"),
         ["tfjs"] = Tfjs,
         ["image"] = bytes => ImageIO.Load(new MemoryStream(bytes), "fuzz.png").Dispose(),
+        // The reader, then what a loader does with its tree: nn modules to a state dict (tensors materialised).
+        ["t7"] = bytes => Dispose(Torch7Modules.StateDict(Torch7Reader.Load(bytes, "fuzz.t7"), "fuzz.t7")),
     };
 
     /// <summary>Runs <paramref name="target"/> on <paramref name="bytes"/>; false when it threw its reader's own exception.</summary>

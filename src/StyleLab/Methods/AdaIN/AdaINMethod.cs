@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using static TorchSharp.torch;
 
 namespace StyleLab.Methods.AdaIN;
@@ -25,6 +26,10 @@ public sealed class AdaINMethod : StyleTransferMethod
 
     /// <inheritdoc/>
     public override StyleControl Supports => StyleControl.Alpha | StyleControl.Interpolation | StyleControl.Masks | StyleControl.PreserveColor;
+
+    /// <inheritdoc/>
+    protected override (long Bytes, long BytesPerContentPixel)? EstimatePeak(long height, long width, IReadOnlyList<(long Height, long Width)> styles) =>
+        (PeakMemory.PerPixel(PeakMemory.AdaINBytesPerPixel, height, width, styles), PeakMemory.AdaINBytesPerPixel);
 
     /// <inheritdoc/>
     protected override Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls,

@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using static TorchSharp.torch;
 
 namespace StyleLab.Methods.CAST;
@@ -26,6 +27,10 @@ public sealed class CastMethod : StyleTransferMethod
 
     /// <inheritdoc/>
     public override StyleControl Supports => StyleControl.None;
+
+    /// <inheritdoc/>
+    protected override (long Bytes, long BytesPerContentPixel)? EstimatePeak(long height, long width, IReadOnlyList<(long Height, long Width)> styles) =>
+        (PeakMemory.PerPixel(PeakMemory.CastBytesPerPixel, height, width, styles), PeakMemory.CastBytesPerPixel);
 
     /// <inheritdoc/>
     protected override Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls,

@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using System.Diagnostics;
 using StyleLab.Encoders;
 using TorchSharp;
@@ -35,6 +36,8 @@ public static class DeepImageAnalogy
         var levels = options.Levels;
         if (levels.Count == 0) throw new ArgumentException("At least one level is needed.", nameof(options));
         foreach (var level in levels) encoder.Require(level.Layer);
+        PeakMemory.Require(PeakMemory.PerPixel(PeakMemory.DeepAnalogyBytesPerPixel, a.shape[2], a.shape[3], [(bPrime.shape[2], bPrime.shape[3])]),
+            "Deep Image Analogy", a.shape[2], a.shape[3], PeakMemory.DeepAnalogyBytesPerPixel);
 
         var clock = Stopwatch.StartNew();
         var timings = new List<DeepAnalogyTiming>();

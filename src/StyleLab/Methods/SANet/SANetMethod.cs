@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using static TorchSharp.torch;
 
 namespace StyleLab.Methods.SANet;
@@ -33,6 +34,12 @@ public sealed class SANetMethod : StyleTransferMethod
 
     /// <inheritdoc/>
     public override StyleControl Supports => StyleControl.Alpha | StyleControl.Interpolation | StyleControl.Masks;
+
+    /// <inheritdoc/>
+    protected override (long Bytes, long BytesPerContentPixel)? EstimatePeak(long height, long width, IReadOnlyList<(long Height, long Width)> styles) =>
+        // The attention grows with photo × style positions: per photo pixel, the pixels' cost plus its row of attention.
+        (PeakMemory.SANet(height, width, styles),
+         PeakMemory.SANetBytesPerPixel + (long)(PeakMemory.SANetBytesPerPixelPair * styles.Select(s => s.Height * s.Width).DefaultIfEmpty(0).Max()));
 
     /// <inheritdoc/>
     protected override Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls,

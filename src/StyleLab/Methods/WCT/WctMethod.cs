@@ -1,3 +1,4 @@
+using StyleLab.Runtime;
 using static TorchSharp.torch;
 
 namespace StyleLab.Methods.WCT;
@@ -37,6 +38,10 @@ public sealed class WctMethod : StyleTransferMethod
 
     /// <inheritdoc/>
     protected override bool OneImageAtATime => true;
+
+    /// <inheritdoc/>
+    protected override (long Bytes, long BytesPerContentPixel)? EstimatePeak(long height, long width, IReadOnlyList<(long Height, long Width)> styles) =>
+        (PeakMemory.PerPixel(PeakMemory.WctBytesPerPixel, height, width, styles), PeakMemory.WctBytesPerPixel);
 
     /// <inheritdoc/>
     protected override Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls,
