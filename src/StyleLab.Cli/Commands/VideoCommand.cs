@@ -30,16 +30,17 @@ public static class VideoCommand
         var size = new Option<int?>("--size") { Description = "Longest side of the frames in pixels (default 256; 0 = the video's own size).", DefaultValueFactory = _ => 256 };
         var steps = new Option<int?>("--steps") { Description = "gatys: optimisation steps per frame (default: the preset's)." };
         var maxFrames = new Option<int?>("--frames") { Description = "Stop after this many frames." };
+        var force = OutputFiles.ForceOption();
         var device = GlobalOptions.Device();
         var command = new Command("video", "Stylise a video: any method, per frame or temporally consistent (optical flow), audio and frame rate kept.")
         {
-            input, output, method, style, weights, temporal, strength, alpha, size, steps, maxFrames, device,
+            input, output, force, method, style, weights, temporal, strength, alpha, size, steps, maxFrames, device,
         };
         command.SetAction(async (parse, ct) =>
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             if (!File.Exists(inPath)) throw new UsageException($"--input: '{inPath}' does not exist.");
-            ImageJobs.RefuseToOverwrite(outPath, inPath);
+            OutputFiles.Check(outPath, parse.GetValue(force), inPath);
             string name = parse.GetValue(method)!;
             if (!StyleTransferFactory.Methods.Contains(name)) throw new UsageException($"--method: '{name}' is not a method ({string.Join(", ", StyleTransferFactory.Methods)}).");
             var mode = parse.GetValue(temporal) ?? (name == "gatys" ? TemporalMode.Ruder : TemporalMode.Blend);
@@ -47,7 +48,7 @@ public static class VideoCommand
             if (!(s >= 0 && s <= 1)) throw new UsageException($"--strength must lie in [0, 1], not {s}.");
             if (!(a >= 0 && a <= 1)) throw new UsageException($"--alpha must lie in [0, 1], not {a}.");
             int? pixels = parse.GetValue(size) is 0 ? null : parse.GetValue(size);
-            if (pixels is < 16) throw new UsageException($"--size must be at least 16 pixels (or 0 for the video's own), not {pixels}.");
+            if (pixels is { } side) SizeOption.Check(side);
             if (parse.GetValue(maxFrames) is < 1) throw new UsageException("--frames must be at least 1.");
             var torchDevice = TorchRuntime.ParseDevice(parse.GetValue(device));
             var roles = (parse.GetValue(weights) ?? []).Select(w => w.Split('=', 2)).ToDictionary(

@@ -106,6 +106,12 @@ public sealed class VideoFileTests(ITestOutputHelper output) : IDisposable
         var ruder = await CliRun.InvokeAsync("video", "-i", input, "-o", Path.Combine(_folder, "o.mp4"), "--method", "fast", "--temporal", "ruder");
         Assert.Equal(2, ruder.ExitCode);
         Assert.Contains("gatys", ruder.Error);
+        string existing = Path.Combine(_folder, "yesterday.mp4");
+        File.WriteAllText(existing, "keep me");
+        var kept = await CliRun.InvokeAsync("video", "-i", input, "-o", existing, "--method", "fast");
+        Assert.Equal(2, kept.ExitCode);
+        Assert.Contains("--force", kept.Error);
+        Assert.Equal("keep me", File.ReadAllText(existing));
     }
 
     /// <summary>The clip as a video file; with audio, a 440 Hz sine from FFmpeg's lavfi source as long as the clip.</summary>
