@@ -68,7 +68,13 @@ internal readonly struct FlatBufferTable
     static T[] Cast<T>(ReadOnlyMemory<byte> bytes) where T : unmanaged =>
         System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(bytes.Span).ToArray();   // little-endian hosts only, as TorchSharp
 
-    FlatBufferTable Follow(int position) => new(_file, checked(position + ReadInt32(position)), _path);
+    FlatBufferTable Follow(int position)
+    {
+        long target = (long)position + ReadInt32(position);   // in 64 bits: a corrupt offset must not overflow (found by fuzzing)
+        if (target < 0 || target >= Bytes.Length)
+            throw new WeightFileException(_path, $"corrupt FlatBuffers data: the offset at {position} points to {target}, outside the {Bytes.Length}-byte file.");
+        return new(_file, (int)target, _path);
+    }
 
     ReadOnlyMemory<byte> VectorMemory(int vector, int elementSize)
     {

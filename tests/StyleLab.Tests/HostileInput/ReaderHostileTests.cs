@@ -153,6 +153,24 @@ public class ReaderHostileTests : IDisposable
     }
 
     [Fact]
+    public void A_flatbuffers_offset_that_overflows_is_a_weight_file_error()
+    {
+        // Found by fuzzing the TFLite reader (an OverflowException escaped): a root table whose one field, a
+        // sub-table offset, points 2³¹ − 16 bytes on. Root offset 12; vtable at 4 (size 6, table size 8, field 0 at +4).
+        var file = new byte[20];
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(0), 12);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), 6);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(6), 8);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), 4);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(12), 12 - 4);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(16), 0x7FFF_FFF0);
+
+        var error = Assert.Throws<WeightFileException>(() => FlatBufferTable.Root(file, "model.tflite").Table(0));
+        Assert.Contains("model.tflite", error.Message);
+        Assert.Contains("outside the 20-byte file", error.Message);
+    }
+
+    [Fact]
     public void A_tfjs_manifest_that_names_a_variable_twice_or_overflows_a_shape_is_a_weight_file_error()
     {
         File.WriteAllText(Path.Combine(_folder, TfjsCheckpoint.ManifestName),

@@ -15,7 +15,7 @@ if (args.Length > 1)
     foreach (var file in args.Skip(1))
     {
         try { Console.WriteLine($"{(FuzzTargets.Run(target, File.ReadAllBytes(file)) ? "read" : "refused")}  {file}"); }
-        catch (Exception e) { escaped++; Console.WriteLine($"ESCAPED {e.GetType().Name}: {e.Message.Split('\n')[0]}  {file}"); }
+        catch (Exception e) { escaped++; Console.WriteLine($"ESCAPED {e.GetType().Name}: {e.Message.Split('\n')[0]}  {file}\n{e.StackTrace}"); }
     }
     return escaped == 0 ? 0 : 1;
 }
