@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using StyleLab.Runtime;
 
 namespace StyleLab.Kernel;
 
