@@ -56,10 +56,10 @@ seed "$root"/tools/fuzz/seeds/"$target"/*
 # One input may take at most 5 s; the managed heap is capped at 1 GB and StyleLab's memory budget at 512 MB,
 # so a reader that allocates past its budget fails (OutOfMemoryException escapes and counts as a crash).
 out=$work/out/$target
-rm -rf "$out"; mkdir -p "$work/out"
+rm -rf "$out" "$work/$target.escapes"; mkdir -p "$work/out"
 AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
 AFL_FORKSRV_INIT_TMOUT=120000 AFL_NO_UI=1 AFL_QUIET=1 \
-DOTNET_GCHeapHardLimit=0x40000000 STYLELAB_MEMORY_BUDGET=512M DOTNET_TieredPGO=0 \
+DOTNET_GCHeapHardLimit=0x40000000 STYLELAB_MEMORY_BUDGET=512M DOTNET_TieredPGO=0 STYLELAB_FUZZ_ESCAPES=$work/$target.escapes \
   nice -n 19 afl-fuzz -V "$seconds" -t 5000 -m none -i "$in" -o "$out" -- dotnet "$work/bin/StyleLab.Fuzz.dll" "$target" \
   > "$work/$target.log" 2>&1 || { tail -30 "$work/$target.log" >&2; exit 1; }
 
@@ -67,3 +67,4 @@ stats=$out/default/fuzzer_stats
 get() { awk -F' *: *' -v k="$1" '$1==k {print $2}' "$stats"; }
 echo "$target: $(get run_time) s, $(get execs_done) execs ($(get execs_per_sec)/s), corpus $(get corpus_count) (from $(ls "$in" | wc -l) seeds)," \
      "coverage $(get bitmap_cvg) of the edge map, crashes $(get saved_crashes), hangs $(get saved_hangs)"
+[[ ! -s $work/$target.escapes ]] || echo "what escaped (type, message, stack, memory): $work/$target.escapes"

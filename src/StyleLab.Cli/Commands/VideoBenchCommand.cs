@@ -81,30 +81,32 @@ static class VideoBenchCommand
             var vgg = gatysDefault.Encoder;
             using var style = ImageIO.Load(Photo("Starry.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(width) });
             using var wave = ImageIO.Load(Photo("wave.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(width) });
-            w.WriteLine("| method | clip | per frame | blend 0.8 | factor | Gram change | blend 0.5 | factor | Gram change | ruder | factor | Gram change |");
-            w.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-            using (var clip = SyntheticVideo.PanFromFile(Photo("chicago.jpg", SampleKind.Content), frames, width, height, 2.5, -1.25))
+            // Columns: each temporal mode against per-frame stylisation; a method that has no such mode shows "–".
+            (string Label, VideoOptions Options)[] modes =
+            [
+                ("blend 0.9", VideoOptions.Default with { Temporal = TemporalMode.Blend, Strength = 0.9 }),
+                ("blend 0.8", VideoOptions.Default with { Temporal = TemporalMode.Blend, Strength = 0.8 }),
+                ("features 0.5", VideoOptions.Default with { Temporal = TemporalMode.Features, Strength = 0.5 }),
+                ("features 0.8", VideoOptions.Default with { Temporal = TemporalMode.Features, Strength = 0.8 }),
+                ("ruder", VideoOptions.Default with { Temporal = TemporalMode.Ruder }),
+                ("ruder, paper's γ = 200", VideoOptions.Default with { Temporal = TemporalMode.Ruder, TemporalWeight = GatysTemporal.PaperWeight }),
+            ];
+            w.WriteLine("| method | clip | per frame | " + string.Join(" | ", modes.Select(m => $"{m.Label} | factor | Gram change")) + " |");
+            w.WriteLine("|---|---|---|" + string.Concat(modes.Select(_ => "---|---|---|")));
+            void Table(string name, IStyleTransfer method, IReadOnlyList<Tensor> styles, SyntheticVideo clip, Tensor reference, string size)
             {
-                foreach (var (name, method, styles, reference) in FeedForward(style, wave))
-                    using (method)
-                    {
-                        var none = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default, vgg, reference, ct);
-                        var strong = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default with { Temporal = TemporalMode.Blend, Strength = 0.8 }, vgg, reference, ct);
-                        var light = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default with { Temporal = TemporalMode.Blend, Strength = 0.5 }, vgg, reference, ct);
-                        w.WriteLine($"| {name} | {width}×{height} | {none.WarpingError:F5} | {Versus(none, strong)} | {Versus(none, light)} | – | – | – |");
-                    }
+                var none = VideoBenchmark.Flicker(name, method, styles, clip, VideoOptions.Default, vgg, reference, ct);
+                var cells = modes.Select(m => Applies(method, m.Options.Temporal, m.Label)
+                    ? Versus(none, VideoBenchmark.Flicker(name, method, styles, clip, m.Options, vgg, reference, ct)) : "– | – | –");
+                w.WriteLine($"| {name} | {size} | {none.WarpingError:F5} | {string.Join(" | ", cells)} |");
             }
+            using (var clip = SyntheticVideo.PanFromFile(Photo("chicago.jpg", SampleKind.Content), frames, width, height, 2.5, -1.25))
+                foreach (var (name, method, styles, reference) in FeedForward(style, wave))
+                    using (method) Table(name, method, styles, clip, reference, $"{width}×{height}");
             using (var small = SyntheticVideo.PanFromFile(Photo("chicago.jpg", SampleKind.Content), Math.Min(frames, 3), width / 2, height / 2, 2.5, -1.25))
             using (var gatys = new GatysMethod(vgg, GatysOptions.For(vgg) with { Steps = gatysSteps }, ownsEncoder: false))
             using (var smallStyle = ImageIO.Load(Photo("Starry.jpg", SampleKind.Style), new ImageLoadOptions { Size = Resize.LongestSide(width / 2) }))
-            {
-                var none = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default, vgg, smallStyle, ct);
-                var blend = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default with { Temporal = TemporalMode.Blend }, vgg, smallStyle, ct);
-                var ruder = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default with { Temporal = TemporalMode.Ruder }, vgg, smallStyle, ct);
-                var paper = VideoBenchmark.Flicker("gatys", gatys, [smallStyle], small, VideoOptions.Default with { Temporal = TemporalMode.Ruder, TemporalWeight = GatysTemporal.PaperWeight }, vgg, smallStyle, ct);
-                w.WriteLine($"| gatys ({gatysSteps} steps) | {width / 2}×{height / 2} | {none.WarpingError:F5} | {Versus(none, blend)} | – | – | – | {Versus(none, ruder)} |");
-                w.WriteLine($"| gatys, paper's γ = 200 | {width / 2}×{height / 2} | {none.WarpingError:F5} | – | – | – | – | – | – | {Versus(none, paper)} |");
-            }
+                Table($"gatys ({gatysSteps} steps)", gatys, [smallStyle], small, smallStyle, $"{width / 2}×{height / 2}");
             w.WriteLine();
         }
 
@@ -151,6 +153,14 @@ static class VideoBenchCommand
         last[^1].copy_(0.5 - model.Decode(model.Encode(probe)).mean([0, 2, 3]));
         return model;
     }
+
+    /// <summary>Ruder needs Gatys; features need a decoder input; blend at 0.8 is left to the feed-forward methods (Gatys' table stays short).</summary>
+    static bool Applies(IStyleTransfer method, TemporalMode mode, string label) => mode switch
+    {
+        TemporalMode.Ruder => method is GatysMethod,
+        TemporalMode.Features => method is IDecoderInputAccess,
+        _ => method is not GatysMethod || label == "blend 0.9",
+    };
 
     static string Versus(FlickerResult baseline, FlickerResult other) =>
         $"{other.WarpingError:F5} | {baseline.WarpingError / other.WarpingError:F1}× | {other.GramLoss / baseline.GramLoss - 1:+0.0%;-0.0%}";

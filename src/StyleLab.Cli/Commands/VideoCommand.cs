@@ -24,8 +24,8 @@ public static class VideoCommand
         var method = new Option<string>("--method", "-m") { Description = $"The method ({string.Join(", ", StyleTransferFactory.Methods)}).", DefaultValueFactory = _ => "fast" };
         var style = new Option<string[]>("--style", "-s") { Description = "A style image (file or sample name); repeat for several. For fast: the style's name (wave, …).", AllowMultipleArgumentsPerToken = true };
         var weights = new Option<string[]>("--weights") { Description = "The method's weights by role, ROLE=FILE (e.g. decoder=run/decoder.pth); repeat.", AllowMultipleArgumentsPerToken = true };
-        var temporal = EnumOption.Create<TemporalMode>("--temporal", "Temporal consistency: none (per frame), blend (warped previous output, any method) or ruder (Gatys). Default: blend, ruder for gatys.");
-        var strength = new Option<double>("--strength") { Description = "blend: how much of the warped previous output consistent pixels keep, in [0,1].", DefaultValueFactory = _ => VideoOptions.Default.Strength };
+        var temporal = EnumOption.Create<TemporalMode>("--temporal", "Temporal consistency: none (per frame), blend (warped previous output, any method), features (warped decoder input: fast, arbitrary, adain) or ruder (Gatys). Default: blend, ruder for gatys.");
+        var strength = new Option<double>("--strength") { Description = "blend, features: how much of the warped previous frame consistent pixels keep, in [0,1] (features: 0.5 keeps the style).", DefaultValueFactory = _ => VideoOptions.Default.Strength };
         var alpha = new Option<double>("--alpha") { Description = "Content–style trade-off α in [0,1], for methods that have one.", DefaultValueFactory = _ => 1.0 };
         var size = new Option<int?>("--size") { Description = "Longest side of the frames in pixels (default 256; 0 = the video's own size).", DefaultValueFactory = _ => 256 };
         var steps = new Option<int?>("--steps") { Description = "gatys: optimisation steps per frame (default: the preset's)." };

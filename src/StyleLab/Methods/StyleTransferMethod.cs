@@ -8,7 +8,7 @@ namespace StyleLab.Methods;
 /// What every <see cref="IStyleTransfer"/> does the same way: check images and controls (unsupported ones
 /// are errors naming the method), resize to <see cref="StyleControls.Size"/>, move inputs to the method's
 /// device and the result back, run a batch one image at a time where the method needs that, and pass the
-/// output through <see cref="StyleOutput.Finish"/>. A method implements only <see cref="Run"/>.
+/// output through <see cref="StyleOutput.Finish"/>. A method implements only <see cref="Run(Tensor, IReadOnlyList{Tensor}, StyleControls, IProgress{StyleProgress}?, CancellationToken)"/>.
 /// </summary>
 public abstract class StyleTransferMethod : IStyleTransfer
 {
@@ -42,7 +42,15 @@ public abstract class StyleTransferMethod : IStyleTransfer
 
     /// <inheritdoc/>
     public Tensor Stylize(Tensor content, IReadOnlyList<Tensor> styles, StyleControls? controls = null,
-        IProgress<StyleProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<StyleProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        StylizeEditing(content, styles, controls, decoderInput: null, progress, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Stylize(Tensor, IReadOnlyList{Tensor}, StyleControls?, IProgress{StyleProgress}?, CancellationToken)"/>
+    /// with an edit of the decoder's input (<see cref="IDecoderInputAccess"/>; null: none), for the methods that have one.
+    /// </summary>
+    protected Tensor StylizeEditing(Tensor content, IReadOnlyList<Tensor> styles, StyleControls? controls, Func<Tensor, Tensor>? decoderInput,
+        IProgress<StyleProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(styles);
@@ -75,11 +83,11 @@ public abstract class StyleTransferMethod : IStyleTransfer
             for (long i = 0; i < input.shape[0]; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                outputs.Add(Run(input.narrow(0, i, 1), styleInputs, controls, progress, cancellationToken));
+                outputs.Add(Run(input.narrow(0, i, 1), styleInputs, controls, decoderInput, progress, cancellationToken));
             }
             raw = cat(outputs, 0);
         }
-        else raw = Run(input, styleInputs, controls, progress, cancellationToken);
+        else raw = Run(input, styleInputs, controls, decoderInput, progress, cancellationToken);
         return StyleOutput.Finish(raw, Method, WeightFiles).to(content.device).MoveToOuterDisposeScope();
     }
 
@@ -112,6 +120,15 @@ public abstract class StyleTransferMethod : IStyleTransfer
     /// </summary>
     protected abstract Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls,
         IProgress<StyleProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="Run(Tensor, IReadOnlyList{Tensor}, StyleControls, IProgress{StyleProgress}?, CancellationToken)"/> with
+    /// <paramref name="decoderInput"/> applied to the decoder's input; methods with an <see cref="IDecoderInputAccess"/> override it.
+    /// </summary>
+    protected virtual Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls, Func<Tensor, Tensor>? decoderInput,
+        IProgress<StyleProgress>? progress, CancellationToken cancellationToken) =>
+        decoderInput is null ? Run(content, styles, controls, progress, cancellationToken)
+            : throw new NotSupportedException($"{Method} has no single decoder input to edit.");
 
     /// <summary>Disposes what the method owns.</summary>
     public abstract void Dispose();

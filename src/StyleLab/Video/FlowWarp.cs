@@ -11,12 +11,15 @@ namespace StyleLab.Video;
 public static class FlowWarp
 {
     /// <summary><paramref name="image"/> [N,C,H,W] sampled at <c>x + flow(x)</c>; same shape.</summary>
-    public static Tensor Warp(Tensor image, Tensor flow)
+    public static Tensor Warp(Tensor image, Tensor flow) => Warp(image, flow, GridSampleMode.Bilinear);
+
+    /// <summary><see cref="Warp(Tensor, Tensor)"/> with a choice of interpolation (nearest: pixels copied, none blended).</summary>
+    public static Tensor Warp(Tensor image, Tensor flow, GridSampleMode mode)
     {
         RequireFlow(flow, image);
         using var scope = NewDisposeScope();
         var grid = SamplingGrid(flow);
-        return nn.functional.grid_sample(image, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: true)
+        return nn.functional.grid_sample(image, grid, mode, GridSamplePaddingMode.Border, align_corners: true)
             .MoveToOuterDisposeScope();
     }
 

@@ -1,6 +1,7 @@
 using StyleLab.Methods;
 using StyleLab.Methods.Gatys;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace StyleLab.Video;
 
@@ -17,6 +18,8 @@ public sealed class VideoStylizer : IDisposable
     readonly VideoOptions _options;
     Tensor? _previousInput;
     Tensor? _previousOutput;
+    Tensor? _previousFeatures;
+    Tensor? _previousOffset;
     int _index;
 
     /// <param name="method">Any method; <see cref="TemporalMode.Ruder"/> needs Gatys (<see cref="GatysMethod"/>).</param>
@@ -30,6 +33,8 @@ public sealed class VideoStylizer : IDisposable
         _options.Validate();
         if (_options.Temporal == TemporalMode.Ruder && method is not GatysMethod)
             throw new ArgumentException($"--temporal ruder is Ruder et al.'s optimisation and needs gatys; '{method.Method}' is feed-forward: use blend.", nameof(options));
+        if (_options.Temporal == TemporalMode.Features && method is not IDecoderInputAccess)
+            throw new ArgumentException($"--temporal features blends a decoder's input, and '{method.Method}' has none StyleLab can edit (fast, arbitrary and adain have): use blend.", nameof(options));
     }
 
     /// <summary>
@@ -47,15 +52,17 @@ public sealed class VideoStylizer : IDisposable
         Tensor output;
         double? error = null, consistent = null;
         if (_previousInput is null || _previousOutput is null)
-            output = Stylize(frame, controls, progress, cancellationToken);
+            output = _options.Temporal == TemporalMode.Features
+                ? StylizeFeatures(frame, null, controls, progress, cancellationToken)
+                : Stylize(frame, controls, progress, cancellationToken);
         else
         {
             using var motion = FrameMotion.Between(_previousInput, frame, _options.Flow);
-            var warped = FlowWarp.Warp(_previousOutput, motion.Backward);
             output = _options.Temporal switch
             {
-                TemporalMode.Blend => Blend(Stylize(frame, controls, progress, cancellationToken), warped, motion.Mask),
-                TemporalMode.Ruder => Ruder(frame, warped, motion.Mask, controls, progress, cancellationToken),
+                TemporalMode.Blend => Blend(Stylize(frame, controls, progress, cancellationToken), motion),
+                TemporalMode.Ruder => Ruder(frame, FlowWarp.Warp(_previousOutput, motion.Backward), motion.Mask, controls, progress, cancellationToken),
+                TemporalMode.Features => StylizeFeatures(frame, motion, controls, progress, cancellationToken),
                 _ => Stylize(frame, controls, progress, cancellationToken),
             };
             error = WarpingError.Between(output, _previousOutput, motion.Backward, motion.Mask);
@@ -76,11 +83,57 @@ public sealed class VideoStylizer : IDisposable
             : Imaging.Resampling.Resize(image, (int)frame.shape[3], (int)frame.shape[2]);
     }
 
-    /// <summary>o_t = s·c·warp(o_{t−1}) + (1 − s·c)·stylised_t.</summary>
-    Tensor Blend(Tensor current, Tensor warped, Tensor mask)
+    /// <summary>
+    /// Decodes f_t = s·c·warp(f_{t−1}) + (1 − s·c)·f_t at the decoder input, the flow and the mask c brought to the
+    /// features' stride; f_{t−1} is the previous frame's blended input, so consistency carries on from frame to frame.
+    /// </summary>
+    Tensor StylizeFeatures(Tensor frame, FrameMotion? motion, StyleControls controls, IProgress<StyleProgress>? progress, CancellationToken cancellationToken)
     {
-        var keep = mask * _options.Strength;
-        return keep * warped + (1 - keep) * current;
+        Tensor Blend(Tensor features)
+        {
+            if (motion is not null && _previousFeatures is not null && _previousFeatures.shape.SequenceEqual(features.shape))
+            {
+                long h = features.shape[2], w = features.shape[3];
+                double stride = (double)frame.shape[2] / h;
+                var flow = F.interpolate(motion.Backward, [h, w], mode: InterpolationMode.Area) / stride;
+                var mask = F.interpolate(motion.Mask, [h, w], mode: InterpolationMode.Area);
+                var keep = mask * _options.Strength;
+                var warped = FlowWarp.Warp(_previousFeatures.to(features.device), flow.to(features.device));
+                keep = keep.to(features.device);
+                features = RestoreContrast(keep * warped + (1 - keep) * features, features);
+            }
+            _previousFeatures?.Dispose();
+            _previousFeatures = features.detach().clone().DetachFromDisposeScope();
+            return features;
+        }
+        var image = ((IDecoderInputAccess)_method).Stylize(frame, _styles, controls, Blend, progress, cancellationToken);
+        return image.shape[2] == frame.shape[2] && image.shape[3] == frame.shape[3] ? image
+            : Imaging.Resampling.Resize(image, (int)frame.shape[3], (int)frame.shape[2]);
+    }
+
+    /// <summary>
+    /// o_t = s·c·copy(o_{t−1}) + (1 − s·c)·stylised_t, with the previous output carried forward by <see cref="PixelCopyWarp"/>
+    /// (no blur that adds up over frames) and the stylised frame's contrast restored after mixing.
+    /// </summary>
+    Tensor Blend(Tensor current, FrameMotion motion)
+    {
+        using var previousOffset = _previousOffset ?? zeros_like(motion.Backward);
+        var (carried, offset) = PixelCopyWarp.Warp(_previousOutput!, previousOffset, motion.Backward);
+        var keep = motion.Mask * _options.Strength;
+        // A pixel that is partly fresh is partly where it should be: its offset shrinks with its fresh share.
+        _previousOffset = (keep * offset).detach().DetachFromDisposeScope();
+        return RestoreContrast(keep * carried + (1 - keep) * current, current).clamp(0, 1);
+    }
+
+    /// <summary>
+    /// Mixing two frames whose textures do not line up exactly lowers the texture's contrast (its per-channel spread)
+    /// and raises the style loss: give the mix back the spread of <paramref name="current"/>, channel by channel.
+    /// </summary>
+    static Tensor RestoreContrast(Tensor mix, Tensor current)
+    {
+        var (mixStd, mixMean) = std_mean(mix, [2, 3], keepdim: true);
+        var currentStd = current.std([2, 3], keepdim: true);
+        return (mix - mixMean) * (currentStd / (mixStd + 1e-5)) + mixMean;
     }
 
     Tensor Ruder(Tensor frame, Tensor warped, Tensor mask, StyleControls controls, IProgress<StyleProgress>? progress, CancellationToken cancellationToken)
@@ -98,6 +151,8 @@ public sealed class VideoStylizer : IDisposable
 
     public void Dispose()
     {
+        _previousOffset?.Dispose();
+        _previousFeatures?.Dispose();
         _previousInput?.Dispose();
         _previousOutput?.Dispose();
     }

@@ -12,11 +12,14 @@ namespace StyleLab.Tests.Video;
 /// <summary>Temporal consistency lowers the warping error (Lai et al.) against per-frame stylisation on a known pan.</summary>
 public class TemporalConsistencyTests(ITestOutputHelper output)
 {
+    // The floors sit below what was measured on the 96×72 pan: fast 3.8×, arbitrary 3.2×, and the random AdaIN network
+    // 1.3× (its output is nearly flat: per-frame flicker is already 2·10⁻⁵, near what copying pixels instead of
+    // interpolating them costs in Lai's bilinear metric).
     [SkippableTheory]
-    [InlineData("fast")]
-    [InlineData("arbitrary")]
-    [InlineData("adain")]
-    public void Blend_lowers_the_warping_error(string name)
+    [InlineData("fast", 3.0)]
+    [InlineData("arbitrary", 2.5)]
+    [InlineData("adain", 1.2)]
+    public void Blend_lowers_the_warping_error_and_keeps_the_style(string name, double floor)
     {
         Skip.If(TestPaths.SharedWeights is null || TestPaths.SharedVgg is null, "../shared weights are absent");
         using var clip = VideoClips.Pan(frames: 4, width: 96, height: 72);
@@ -35,10 +38,44 @@ public class TemporalConsistencyTests(ITestOutputHelper output)
         var (perFrame, perFrameGram) = Run(method, styles, clip, VideoOptions.Default, vgg, style);
         var (blended, blendedGram) = Run(method, styles, clip, VideoOptions.Default with { Temporal = TemporalMode.Blend }, vgg, style);
         double factor = perFrame / blended, gramChange = blendedGram / perFrameGram - 1;
-        output.WriteLine($"{name}: warping error per frame {perFrame:F5}, blend (strength 0.8) {blended:F5}: {factor:F1}× lower; Gram loss {gramChange:+0.0%;-0.0%}");
-        Assert.True(factor > 3, $"blend lowered the warping error only {factor:F2}×");
-        // The style loss is reported, not bounded: it rose 8 % for arbitrary but 90 % for fast's fine 'wave'
-        // texture, which repeated bilinear warping smooths (docs/video.md).
+        output.WriteLine($"{name}: warping error per frame {perFrame:F5}, blend (strength 0.9) {blended:F5}: {factor:F1}× lower; Gram loss {gramChange:+0.0%;-0.0%}");
+        Assert.True(factor > floor, $"blend lowered the warping error only {factor:F2}×");
+        // Before pixel-copy warping and the contrast restoration, bilinear re-warping raised fast's 'wave' Gram loss 77 %.
+        Assert.True(Math.Abs(gramChange) < 0.10, $"blend changed the style loss by {gramChange:P1}");
+    }
+
+    [SkippableTheory]
+    [InlineData("fast")]
+    [InlineData("arbitrary")]
+    [InlineData("adain")]
+    public void Feature_blend_lowers_the_warping_error_and_keeps_the_style(string name)
+    {
+        Skip.If(TestPaths.SharedWeights is null || TestPaths.SharedVgg is null, "../shared weights are absent");
+        using var clip = VideoClips.Pan(frames: 4, width: 96, height: 72);
+        Skip.If(clip is null, "../shared photos are absent");
+        using var method = name switch
+        {
+            "fast" => StyleTransferFactory.Create(name, new Dictionary<string, string> { ["style"] = "wave" }),
+            "arbitrary" => StyleTransferFactory.Create(name, new Dictionary<string, string>()),
+            _ => Contract.ContractMethods.Build(name),
+        };
+        using var style = ImageIO.Load(VideoClips.Photo("style", "wave.jpg")!, new ImageLoadOptions { Size = Resize.LongestSide(128) });
+        IReadOnlyList<Tensor> styles = method.StyleCount.Min == 0 ? [] : [style];
+        using var vgg = Vgg19Encoder.Load(TestPaths.SharedVgg!);
+        var (perFrame, perFrameGram) = Run(method, styles, clip, VideoOptions.Default, vgg, style);
+        var (blended, blendedGram) = Run(method, styles, clip, VideoOptions.Default with { Temporal = TemporalMode.Features, Strength = 0.5 }, vgg, style);
+        double factor = perFrame / blended, gramChange = blendedGram / perFrameGram - 1;
+        output.WriteLine($"{name}: warping error per frame {perFrame:F5}, feature blend (strength 0.5) {blended:F5}: {factor:F1}× lower; Gram loss {gramChange:+0.0%;-0.0%}");
+        Assert.True(factor > 1.1, $"the feature blend lowered the warping error only {factor:F2}×");
+        Assert.True(Math.Abs(gramChange) < 0.10, $"the feature blend changed the style loss by {gramChange:P1}");
+    }
+
+    [Fact]
+    public void Feature_blend_needs_a_decoder_input()
+    {
+        using var method = StyleTransferFactory.Create("quilt", new Dictionary<string, string>());
+        var e = Assert.Throws<ArgumentException>(() => new VideoStylizer(method, [], VideoOptions.Default with { Temporal = TemporalMode.Features }));
+        Assert.Contains("decoder", e.Message);
     }
 
     [SkippableFact]

@@ -19,10 +19,21 @@ if (args.Length > 1)
     }
     return escaped == 0 ? 0 : 1;
 }
+// AFL sees only that an exception escaped (SharpFuzz reports it as signal 2) and discards the target's output: what
+// escaped goes to $STYLELAB_FUZZ_ESCAPES (run.sh sets it), so a finding that does not replay can still be explained.
+string? escapes = Environment.GetEnvironmentVariable("STYLELAB_FUZZ_ESCAPES");
 Fuzzer.Run(stream =>
 {
     using var buffer = new MemoryStream();
     stream.CopyTo(buffer);
-    FuzzTargets.Run(target, buffer.ToArray());
+    try { FuzzTargets.Run(target, buffer.ToArray()); }
+    catch (Exception e) when (escapes is not null && Log(e, buffer.Length)) { throw; }
 });
 return 0;
+
+bool Log(Exception e, long length)
+{
+    File.AppendAllText(escapes!, $"{DateTime.UtcNow:O} {length} bytes, GC heap {GC.GetTotalMemory(false) >> 20} MB, " +
+        $"working set {Environment.WorkingSet >> 20} MB\n{e}\n\n");
+    return false;   // an exception filter that logs: the exception propagates untouched
+}

@@ -7,7 +7,7 @@ namespace StyleLab.Methods.AdaIN;
 /// AdaIN behind <see cref="IStyleTransfer"/>: all four of the paper's controls (§7.3). Masks need exactly
 /// two styles, as the paper's spatial control: the first style's mask region, the second style elsewhere.
 /// </summary>
-public sealed class AdaINMethod : StyleTransferMethod
+public sealed class AdaINMethod : StyleTransferMethod, IDecoderInputAccess
 {
     readonly bool _ownsModel;
 
@@ -32,7 +32,17 @@ public sealed class AdaINMethod : StyleTransferMethod
         (PeakMemory.PerPixel(PeakMemory.AdaINBytesPerPixel, height, width, styles), PeakMemory.AdaINBytesPerPixel);
 
     /// <inheritdoc/>
+    public Tensor Stylize(Tensor content, IReadOnlyList<Tensor> styles, StyleControls? controls, Func<Tensor, Tensor> decoderInput,
+        IProgress<StyleProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        StylizeEditing(content, styles, controls, decoderInput, progress, cancellationToken);
+
+    /// <inheritdoc/>
     protected override Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls,
+        IProgress<StyleProgress>? progress, CancellationToken cancellationToken) =>
+        Run(content, styles, controls, null, progress, cancellationToken);
+
+    /// <inheritdoc/>
+    protected override Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls, Func<Tensor, Tensor>? decoderInput,
         IProgress<StyleProgress>? progress, CancellationToken cancellationToken)
     {
         Tensor? mask = null;
@@ -43,7 +53,7 @@ public sealed class AdaINMethod : StyleTransferMethod
             mask = StyleRegions.Region(StyleRegions.Labels(masks, content.shape[2], content.shape[3], Device), 0);
         }
         var options = new AdaINOptions(controls.Alpha, controls.StyleWeights, controls.PreserveColor);
-        var image = Model.Render(content, styles, options, mask);
+        var image = Model.Render(content, styles, options, mask, decoderInput);
         progress?.Report(new StyleProgress(Method, 1, 1));
         return image;
     }

@@ -91,7 +91,8 @@ public sealed class AdaINModel : IDisposable
     }
 
     /// <summary><see cref="Stylize(Tensor, IReadOnlyList{Tensor}, AdaINOptions?, Tensor?)"/> before clamping (so <see cref="StyleOutput"/> sees ±∞).</summary>
-    internal Tensor Render(Tensor content, IReadOnlyList<Tensor> styles, AdaINOptions? options, Tensor? mask)
+    /// <remarks><paramref name="decoderInput"/> edits the AdaIN target t before decoding (<see cref="IDecoderInputAccess"/>).</remarks>
+    internal Tensor Render(Tensor content, IReadOnlyList<Tensor> styles, AdaINOptions? options, Tensor? mask, Func<Tensor, Tensor>? decoderInput = null)
     {
         options ??= new AdaINOptions();
         if (styles.Count == 0) throw new ArgumentException("AdaIN needs at least one style image.", nameof(styles));
@@ -102,6 +103,7 @@ public sealed class AdaINModel : IDisposable
             .Select(s => Encode(options.PreserveColor ? ColorTransfer.MatchColorStatistics(s, content) : s))
             .ToList();
         var target = AdaINStyleTransfer.TransformFeatures(contentFeatures, styleFeatures, options, mask);
+        if (decoderInput is not null) target = decoderInput(target);
         var image = Decode(target);
         long h = content.shape[2], w = content.shape[3];
         if (image.shape[2] > h || image.shape[3] > w) image = image[.., .., ..(int)h, ..(int)w];

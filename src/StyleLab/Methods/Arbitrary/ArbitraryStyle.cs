@@ -9,7 +9,7 @@ namespace StyleLab.Methods.Arbitrary;
 /// <summary>
 /// Arbitrary style transfer in one forward pass (Ghiasi et al., BMVC 2017, with Magenta's distilled
 /// networks): <see cref="PredictStyle"/> maps any painting to a 100-d style bottleneck S, and
-/// <see cref="Stylize"/> renders any photo in that style. Because a style is just a vector, styles
+/// <see cref="Stylize(Tensor, Tensor)"/> renders any photo in that style. Because a style is just a vector, styles
 /// mix (<see cref="Interpolate"/>) and a photo's own style can be blended back in to weaken the effect
 /// (<see cref="BlendWithContentStyle"/>).
 /// </summary>
@@ -82,7 +82,10 @@ public sealed class ArbitraryStyle : IDisposable
     /// for all). Any size: images are reflection-padded at the bottom/right to a multiple of 4 and the
     /// result cropped back, so the output has the content's size and device.
     /// </summary>
-    public Tensor Stylize(Tensor content, Tensor bottleneck)
+    public Tensor Stylize(Tensor content, Tensor bottleneck) => Stylize(content, bottleneck, decoderInput: null);
+
+    /// <summary><see cref="Stylize(Tensor, Tensor)"/> with an edit of the transformer's decoder input (<see cref="IDecoderInputAccess"/>).</summary>
+    public Tensor Stylize(Tensor content, Tensor bottleneck, Func<Tensor, Tensor>? decoderInput)
     {
         RequireImages(content, nameof(content));
         RequireMinimumSize(content, nameof(content));
@@ -96,7 +99,7 @@ public sealed class ArbitraryStyle : IDisposable
         var x = content.to(ScalarType.Float32, Device);
         if (bottom + right > 0)
             x = F.pad(x, [0, right, 0, bottom], height > bottom && width > right ? PaddingModes.Reflect : PaddingModes.Replicate);
-        var y = Transformer.forward(x, bottleneck.to(ScalarType.Float32, Device)).narrow(2, 0, height).narrow(3, 0, width);
+        var y = Transformer.Run(x, bottleneck.to(ScalarType.Float32, Device), trace: null, decoderInput).narrow(2, 0, height).narrow(3, 0, width);
         return y.to(content.device).MoveToOuterDisposeScope();
     }
 

@@ -59,8 +59,11 @@ public sealed class StyleTransformerNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Content images [N,3,H,W] in [0,1] and style bottlenecks S [N,100] (or [1,100]) → stylised images in [0,1].</summary>
     public override Tensor forward(Tensor content, Tensor style) => Run(content, style, trace: null);
 
-    /// <summary>As <see cref="forward"/>, recording each block's output under Magenta's tensor name.</summary>
-    internal Tensor Run(Tensor content, Tensor style, IDictionary<string, Tensor>? trace)
+    /// <summary>
+    /// As <see cref="forward"/>, recording each block's output under Magenta's tensor name; <paramref name="decoderInput"/>
+    /// edits the residual blocks' output (stride 4), the input of the expanding "decoder" (<see cref="IDecoderInputAccess"/>).
+    /// </summary>
+    internal Tensor Run(Tensor content, Tensor style, IDictionary<string, Tensor>? trace, Func<Tensor, Tensor>? decoderInput = null)
     {
         using var scope = NewDisposeScope();
         var x = content;
@@ -75,6 +78,7 @@ public sealed class StyleTransformerNetwork : nn.Module<Tensor, Tensor, Tensor>
             x = x + residual[i + 1].forward(residual[i].forward(x, style), style);
             Record(trace, $"transformer/residual/residual{i / 2 + 1}/add", x);
         }
+        if (decoderInput is not null) x = decoderInput(x);
         for (int i = 0; i < expand.Count; i++)
         {
             x = expand[i].forward(x, style);

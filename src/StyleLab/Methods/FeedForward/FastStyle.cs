@@ -96,8 +96,11 @@ public sealed class FastStyle : IDisposable
         return Render(content).clamp(0, 1).MoveToOuterDisposeScope();
     }
 
-    /// <summary><see cref="Stylize"/> before clamping (so <see cref="StyleOutput"/> sees ±∞).</summary>
-    internal Tensor Render(Tensor content)
+    /// <summary>
+    /// <see cref="Stylize"/> before clamping (so <see cref="StyleOutput"/> sees ±∞); <paramref name="decoderInput"/> edits
+    /// the features after the residual blocks (<see cref="TransformNet"/> only).
+    /// </summary>
+    internal Tensor Render(Tensor content, Func<Tensor, Tensor>? decoderInput = null)
     {
         if (content.dim() != 4 || content.shape[1] != 3)
             throw new ArgumentException($"Expected an image batch [N,3,H,W]; got [{string.Join(",", content.shape)}].", nameof(content));
@@ -106,7 +109,9 @@ public sealed class FastStyle : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = PadToMultiple(content.to(ScalarType.Float32, Device), TransformNet.SizeMultiple);
-        var y = Network.forward(x);
+        var y = decoderInput is null ? Network.forward(x)
+            : Network is TransformNet net ? net.forward(x, decoderInput)
+            : throw new NotSupportedException($"The network '{Name}' is a {Network.GetType().Name}: only Engstrom's TransformNet has a decoder input StyleLab can edit.");
         if (y.shape[2] < height || y.shape[3] < width)
             throw new InvalidOperationException(
                 $"the network '{Name}' returns {y.shape[2]}×{y.shape[3]} for a {x.shape[2]}×{x.shape[3]} image: it does not keep the image's size " +

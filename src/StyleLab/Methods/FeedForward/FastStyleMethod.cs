@@ -6,7 +6,7 @@ namespace StyleLab.Methods.FeedForward;
 /// Johnson et al.'s feed-forward networks behind <see cref="IStyleTransfer"/>: the style is in the weights
 /// (one network per style), so a call takes no style images; the paper defines no run-time controls.
 /// </summary>
-public sealed class FastStyleMethod : StyleTransferMethod
+public sealed class FastStyleMethod : StyleTransferMethod, IDecoderInputAccess
 {
     readonly bool _ownsNetwork;
 
@@ -30,10 +30,20 @@ public sealed class FastStyleMethod : StyleTransferMethod
     public override (int Min, int Max) StyleCount => (0, 0);
 
     /// <inheritdoc/>
+    public Tensor Stylize(Tensor content, IReadOnlyList<Tensor> styles, StyleControls? controls, Func<Tensor, Tensor> decoderInput,
+        IProgress<StyleProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        StylizeEditing(content, styles, controls, decoderInput, progress, cancellationToken);
+
+    /// <inheritdoc/>
     protected override Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls,
+        IProgress<StyleProgress>? progress, CancellationToken cancellationToken) =>
+        Run(content, styles, controls, null, progress, cancellationToken);
+
+    /// <inheritdoc/>
+    protected override Tensor Run(Tensor content, IReadOnlyList<Tensor> styles, StyleControls controls, Func<Tensor, Tensor>? decoderInput,
         IProgress<StyleProgress>? progress, CancellationToken cancellationToken)
     {
-        var image = Network.Render(content);
+        var image = Network.Render(content, decoderInput);
         progress?.Report(new StyleProgress(Method, 1, 1, Network.Name));
         return image;
     }

@@ -75,11 +75,18 @@ public sealed class TransformNet : nn.Module<Tensor, Tensor>
     /// Stylises images [N,3,H,W] in [0,1]; the result is on the same scale, unclamped (the tanh
     /// mapping reaches −0.09…1.09), so that training sees the network's true output. Differentiable.
     /// </summary>
-    public override Tensor forward(Tensor image)
+    public override Tensor forward(Tensor image) => forward(image, decoderInput: null);
+
+    /// <summary>
+    /// <see cref="forward(Tensor)"/> with <paramref name="decoderInput"/> applied to the residual blocks' output (stride 4),
+    /// the input of the upsampling "decoder" (<see cref="IDecoderInputAccess"/>).
+    /// </summary>
+    public Tensor forward(Tensor image, Func<Tensor, Tensor>? decoderInput)
     {
         using var scope = NewDisposeScope();
         var x = conv3.forward(conv2.forward(conv1.forward(image * PixelScale)));
         foreach (var block in residuals) x = block.forward(x);
+        if (decoderInput is not null) x = decoderInput(x);
         x = conv_out.forward(upsample2.forward(upsample1.forward(x)));
         return ((x.tanh() * TanhScale + TanhOffset) / PixelScale).MoveToOuterDisposeScope();
     }
