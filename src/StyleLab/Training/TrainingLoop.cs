@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using StyleLab.Weights;
 using TorchSharp.Modules;
@@ -27,6 +28,18 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// <summary>The step held by the file at <see cref="TrainingOptions.CheckpointPath"/>, when this run wrote or resumed it.</summary>
     int? _checkpointStep;
 
+    // Steps run on their own thread so that Run can return as soon as it is cancelled (see Await).
+    readonly StepThread _thread = new("StyleLab training step");
+    readonly object _commit = new();
+    /// <summary>The step in flight has begun to change weights: it is finished, never abandoned.</summary>
+    bool _committing;
+    /// <summary>False where a forward pass changes state (batch-norm statistics): such a step is always waited for.</summary>
+    readonly bool _abandonable;
+    /// <summary>A cancelled step still running out on <see cref="_thread"/>, and the generator and data position from before it.</summary>
+    (Task Step, Tensor Rng, BatchPosition Data)? _abandoned;
+    /// <summary>Abandoned steps by the first parameter of each phase, so that a new loop on the same model waits for them.</summary>
+    static readonly ConditionalWeakTable<Parameter, Task> Abandoned = new();
+
     /// <summary>Prepares a run of <paramref name="model"/> on <paramref name="data"/>.</summary>
     public TrainingLoop(ITrainable<TBatch> model, IBatchSource<TBatch> data, TrainingOptions options)
     {
@@ -40,6 +53,11 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
         _adams = model.Phases
             .Select(p => optim.Adam(p.Parameters, lr: p.LearningRate ?? options.LearningRate, beta1: p.Beta1, beta2: p.Beta2))
             .ToArray();
+        using (NewDisposeScope())
+            _abandonable = !model.StateDict().Keys.Any(k => k.EndsWith("running_mean", StringComparison.Ordinal) || k.EndsWith("running_var", StringComparison.Ordinal));
+        foreach (var phase in model.Phases)
+            if (phase.Parameters.FirstOrDefault() is { } first && Abandoned.TryGetValue(first, out var step))
+                step.ContinueWith(_ => { }).Wait();   // an earlier loop's abandoned backward pass still writes these gradients
         random.manual_seed(options.Seed);
     }
 
@@ -63,6 +81,7 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// <exception cref="InvalidOperationException">The checkpoint is already at or past <see cref="TrainingOptions.Steps"/>: nothing to do.</exception>
     public void Resume(string path)
     {
+        Settle();
         using var checkpoint = Checkpoint.Load(path);
         if (checkpoint.Step >= Options.Steps)
             throw new InvalidOperationException(
@@ -84,11 +103,19 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// <summary>Writes the current state to <paramref name="path"/> atomically (see <see cref="Checkpoint.Save"/>).</summary>
     public void SaveCheckpoint(string path)
     {
-        // The scope frees only what is made here (the RNG state, any copies a model makes); the
-        // live parameters a state dict usually returns were made before it and stay untouched.
+        Settle();
+        using var scope = NewDisposeScope();
+        Save(path, random.get_rng_state(), _data.Position);
+    }
+
+    /// <summary>Writes step <see cref="Step"/> with the given generator state and data position.</summary>
+    void Save(string path, Tensor rng, BatchPosition data)
+    {
+        // The scope frees only what is made here (any copies a model makes); the live parameters a
+        // state dict usually returns were made before it and stay untouched.
         using var scope = NewDisposeScope();
         var model = _model.StateDict();
-        var state = new Checkpoint(Step, model, OptimizerState(), random.get_rng_state(), _data.Position, LossRecord.From(History));
+        var state = new Checkpoint(Step, model, OptimizerState(), rng, data, LossRecord.From(History));
         state.Save(path);
         if (IsCheckpointPath(path)) _checkpointStep = Step;
     }
@@ -117,20 +144,30 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// </exception>
     public void Run(IProgress<TrainingReport>? progress = null, CancellationToken cancellation = default)
     {
+        Settle();
         var clock = Stopwatch.StartNew();
         int stepsSinceReport = 0;
         while (Step < Options.Steps)
         {
             Dictionary<string, double> losses;
+            using var rngBefore = random.get_rng_state();
+            var dataBefore = _data.Position;
             try
             {
                 cancellation.ThrowIfCancellationRequested();
-                losses = TakeStep(cancellation);
+                lock (_commit) _committing = false;
+                losses = Await(_thread.Run(() => TakeStep(cancellation)), rngBefore, dataBefore, cancellation);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                // A step stops only before it changes a weight: memory holds step Step, whole.
-                CheckpointIfWanted();
+                // A step stops only before it changes a weight: memory holds step Step, whole, and the checkpoint
+                // gets the generator and data position from before the step, so a resumed run redoes it exactly.
+                if (_abandoned is null)
+                {
+                    random.set_rng_state(rngBefore);
+                    _data.Position = dataBefore;
+                }
+                if (Options.CheckpointPath is { } path) Save(path, rngBefore, dataBefore);
                 throw;
             }
             Step++;
@@ -145,6 +182,44 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
             }
         }
         if (Options.CheckpointEvery == 0 || Step % Options.CheckpointEvery != 0) CheckpointIfWanted();
+    }
+
+    /// <summary>
+    /// Waits for a step. Cancelled before the step changed a weight, it stops waiting at once: the step runs out on
+    /// its thread (a backward pass cannot be interrupted; on 2 cores one takes seconds at 256²), sees the cancellation
+    /// at its next check and discards itself. A step that has begun to change weights is waited for, so it is whole.
+    /// </summary>
+    Dictionary<string, double> Await(Task<Dictionary<string, double>> step, Tensor rngBefore, BatchPosition dataBefore, CancellationToken cancellation)
+    {
+        try { step.Wait(cancellation); }
+        catch (OperationCanceledException) when (!step.IsCompleted && _abandonable)
+        {
+            bool abandon;
+            lock (_commit) abandon = !_committing;
+            if (abandon)
+            {
+                _abandoned = (step, rngBefore.clone(), dataBefore);
+                foreach (var phase in _model.Phases)
+                    if (phase.Parameters.FirstOrDefault() is { } first) Abandoned.AddOrUpdate(first, step);
+                throw;
+            }
+        }
+        catch (AggregateException) { }   // the step's own exception is rethrown, unwrapped, below
+        return step.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Waits for an abandoned step to run out, then puts the generator and the data position back where they were
+    /// before it, as if it had never started.
+    /// </summary>
+    void Settle()
+    {
+        if (_abandoned is not { } abandoned) return;
+        abandoned.Step.ContinueWith(_ => { }).Wait();
+        random.set_rng_state(abandoned.Rng);
+        abandoned.Rng.Dispose();
+        _data.Position = abandoned.Data;
+        _abandoned = null;
     }
 
     void CheckpointIfWanted()
@@ -188,6 +263,12 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
             // they would reach Adam's moments and every weight.
             if (FirstNonFinite(phases[i], p => p.grad) is { } gradient)
                 throw Diverged($"the gradient of {gradient} is not finite (the loss was)", applied, phases[i].Name, running);
+            // The commit point: past it the step is finished, not abandoned (see Await).
+            lock (_commit)
+            {
+                StopIfAsked();
+                _committing = true;
+            }
             _adams[i].step();
             if (FirstNonFinite(phases[i], p => p) is { } parameter)
                 throw new InvalidOperationException(
@@ -229,6 +310,9 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// <summary>Releases the optimisers' state.</summary>
     public void Dispose()
     {
+        // An abandoned step never reaches Adam (it stops at the commit point), so nothing waits for it here.
+        _thread.Dispose();
+        _abandoned?.Rng.Dispose();
         foreach (var adam in _adams) adam.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -1,3 +1,4 @@
+using StyleLab.Imaging;
 using StyleLab.Methods.AdaIN;
 using StyleLab.Methods.Arbitrary;
 using StyleLab.Methods.FeedForward;
@@ -135,5 +136,24 @@ public class MemoryAndOptionTests
         Assert.Throws<ArgumentException>(() => ArbitraryStyle.Interpolate([a, b], [double.PositiveInfinity, 1]));
         Assert.Throws<ArgumentException>(() => ArbitraryStyle.Interpolate([a, b], [double.NaN, 1]));
         Assert.Throws<ArgumentException>(() => StyleLab.Methods.StyleWeights.Normalise([double.PositiveInfinity, 1], 2));
+    }
+
+    [Fact]
+    public void Decoding_an_image_puts_its_pixels_in_native_memory_not_on_the_managed_heap()
+    {
+        // A fuzzer's long-running process ran out of a 1 GB managed heap on a 6.7 MP JPEG: the decoder built a float[]
+        // of the planes and torch.tensor copied it, 24 bytes per pixel of managed garbage per image.
+        using var bitmap = new SkiaSharp.SKBitmap(2000, 1500);
+        bitmap.Erase(new SkiaSharp.SKColor(200, 100, 50));
+        using var encoded = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        var png = encoded.ToArray();
+        using (ImageIO.Load(new MemoryStream(png), "warm-up.png")) { }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        using var image = ImageIO.Load(new MemoryStream(png), "large.png");
+        long managed = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(new long[] { 1, 3, 1500, 2000 }, image.shape);
+        Assert.Equal(100f / 255f, image[0, 1, 700, 900].item<float>());
+        Assert.True(managed < 4_000_000, $"loading 3 MP allocated {managed / 1e6:F1} MB on the managed heap");
     }
 }

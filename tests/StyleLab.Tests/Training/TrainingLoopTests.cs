@@ -190,4 +190,47 @@ public class TrainingLoopTests : IDisposable
         // The cancelled step's forward pass ran, but its gradients never reached Adam: memory is step 3.
         foreach (var (name, weight) in model.StateDict()) Assert.True(Bits.Identical(weight, saved.Model[name]), name);
     }
+
+    [Fact]
+    public void A_step_cancelled_while_it_computes_returns_at_once_and_is_redone_exactly_by_the_same_loop_and_from_its_checkpoint()
+    {
+        const int N = 6;
+        var options = new TrainingOptions(Steps: N, LearningRate: 0.02, CheckpointEvery: 0, Seed: 11);
+        var (straightModel, straightData) = Fresh();
+        using var _a = straightModel;
+        using (var straight = new TrainingLoop(straightModel, straightData, options)) straight.Run();
+
+        // Step 4's forward pass is slow, like a backward pass of a large batch on a CPU, which nothing can interrupt.
+        string path = CheckpointPath("abandoned");
+        using var cancel = new CancellationTokenSource();
+        var clock = new System.Diagnostics.Stopwatch();
+        var (model, data) = Fresh(duringLoss: call =>
+        {
+            if (call != 4) return;
+            clock.Start();
+            cancel.Cancel();
+            Thread.Sleep(3000);
+        });
+        using var _b = model;
+        using var loop = new TrainingLoop(model, data, options with { CheckpointPath = path });
+        Assert.Throws<OperationCanceledException>(() => loop.Run(cancellation: cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"Run returned {clock.Elapsed.TotalSeconds:F1} s after the cancellation");
+        Assert.Equal(3, loop.Step);
+        using (var saved = Checkpoint.Load(path)) Assert.Equal(3, saved.Step);
+        string atCancellation = CheckpointPath("at-cancellation");
+        File.Copy(path, atCancellation);
+
+        // The same loop waits for the abandoned step to run out, then redoes step 4 from where it was.
+        loop.Run();
+        Assert.All(straightModel.StateDict(), kv => Assert.True(Bits.Identical(kv.Value, model.StateDict()[kv.Key]), kv.Key));
+
+        // So does a new process from the checkpoint written at the cancellation.
+        var (resumedModel, resumedData) = Fresh(initSeed: 99);
+        using var _c = resumedModel;
+        using var resumed = new TrainingLoop(resumedModel, resumedData, options with { Seed = 12345 });
+        resumed.Resume(atCancellation);
+        resumed.Run();
+        Assert.All(straightModel.StateDict(), kv => Assert.True(Bits.Identical(kv.Value, resumedModel.StateDict()[kv.Key]), kv.Key));
+        Assert.Equal(straightData.Position, resumedData.Position);
+    }
 }
