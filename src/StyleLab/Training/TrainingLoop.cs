@@ -55,9 +55,6 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
             .ToArray();
         using (NewDisposeScope())
             _abandonable = !model.StateDict().Keys.Any(k => k.EndsWith("running_mean", StringComparison.Ordinal) || k.EndsWith("running_var", StringComparison.Ordinal));
-        foreach (var phase in model.Phases)
-            if (phase.Parameters.FirstOrDefault() is { } first && Abandoned.TryGetValue(first, out var step))
-                step.ContinueWith(_ => { }).Wait();   // an earlier loop's abandoned backward pass still writes these gradients
         random.manual_seed(options.Seed);
     }
 
@@ -144,7 +141,11 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// </exception>
     public void Run(IProgress<TrainingReport>? progress = null, CancellationToken cancellation = default)
     {
-        Settle();
+        Settle(cancellation);
+        // An abandoned step of an earlier loop on the same model may still be writing these gradients.
+        foreach (var phase in _model.Phases)
+            if (phase.Parameters.FirstOrDefault() is { } first && Abandoned.TryGetValue(first, out var running))
+                WaitOut(running, cancellation);
         var clock = Stopwatch.StartNew();
         int stepsSinceReport = 0;
         while (Step < Options.Steps)
@@ -212,15 +213,18 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// Waits for an abandoned step to run out, then puts the generator and the data position back where they were
     /// before it, as if it had never started.
     /// </summary>
-    void Settle()
+    void Settle(CancellationToken cancellation = default)
     {
         if (_abandoned is not { } abandoned) return;
-        abandoned.Step.ContinueWith(_ => { }).Wait();
+        WaitOut(abandoned.Step, cancellation);
         random.set_rng_state(abandoned.Rng);
         abandoned.Rng.Dispose();
         _data.Position = abandoned.Data;
         _abandoned = null;
     }
+
+    /// <summary>Waits until <paramref name="step"/> has ended, however it ended; cancellable.</summary>
+    static void WaitOut(Task step, CancellationToken cancellation) => step.ContinueWith(_ => { }, TaskScheduler.Default).Wait(cancellation);
 
     void CheckpointIfWanted()
     {
