@@ -75,13 +75,13 @@ public sealed class VideoStylizer : IDisposable
         return new StylizedFrame(_index++, output.MoveToOuterDisposeScope(), error, consistent);
     }
 
-    Tensor Stylize(Tensor frame, StyleControls controls, IProgress<StyleProgress>? progress, CancellationToken cancellationToken)
-    {
-        var image = _method.Stylize(frame, _styles, controls, progress, cancellationToken);
-        // A method may round its output size (e.g. to a multiple of its stride): the video keeps the frame's size.
-        return image.shape[2] == frame.shape[2] && image.shape[3] == frame.shape[3] ? image
+    Tensor Stylize(Tensor frame, StyleControls controls, IProgress<StyleProgress>? progress, CancellationToken cancellationToken) =>
+        FrameSized(_method.Stylize(frame, _styles, controls, progress, cancellationToken), frame);
+
+    /// <summary>A method may round its output size (e.g. to a multiple of its stride): the video keeps the frame's size.</summary>
+    static Tensor FrameSized(Tensor image, Tensor frame) =>
+        image.shape[2] == frame.shape[2] && image.shape[3] == frame.shape[3] ? image
             : Imaging.Resampling.Resize(image, (int)frame.shape[3], (int)frame.shape[2]);
-    }
 
     /// <summary>
     /// Decodes f_t = s·c·warp(f_{t−1}) + (1 − s·c)·f_t at the decoder input, the flow and the mask c brought to the
@@ -106,9 +106,7 @@ public sealed class VideoStylizer : IDisposable
             _previousFeatures = features.detach().clone().DetachFromDisposeScope();
             return features;
         }
-        var image = ((IDecoderInputAccess)_method).Stylize(frame, _styles, controls, Blend, progress, cancellationToken);
-        return image.shape[2] == frame.shape[2] && image.shape[3] == frame.shape[3] ? image
-            : Imaging.Resampling.Resize(image, (int)frame.shape[3], (int)frame.shape[2]);
+        return FrameSized(((IDecoderInputAccess)_method).Stylize(frame, _styles, controls, Blend, progress, cancellationToken), frame);
     }
 
     /// <summary>

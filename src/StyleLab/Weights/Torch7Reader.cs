@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using StyleLab.Runtime;
 using static TorchSharp.torch;
 
 namespace StyleLab.Weights;
@@ -223,10 +224,9 @@ public sealed class Torch7Reader
         {
             // The last element the view reaches must lie inside the storage; checked arithmetic
             // refuses sizes whose product or extent overflows.
-            long last;
+            long last, count = 1;
             try
             {
-                long count = 1;
                 last = offset;
                 for (int i = 0; i < dimensions; i++)
                 {
@@ -237,6 +237,12 @@ public sealed class Torch7Reader
             catch (OverflowException) { throw Fail($"{className} of size [{string.Join(",", sizes)}] overflows"); }
             if (offset < 0 || last >= storage!.Count)
                 throw Fail($"{className} of size [{string.Join(",", sizes)}], strides [{string.Join(",", strides)}] and offset {offset} reaches past its storage of {storage!.Count} elements");
+            // A zero stride repeats an element, so a small storage can describe a view of 2⁶¹ elements: reading it
+            // makes the view contiguous, which must fit the memory budget like any other tensor.
+            long elementBytes = storage.Bytes.Length / storage.Count;
+            if (count > MemoryBudget.Current.Bytes / elementBytes)
+                throw Fail($"{className} of size [{string.Join(",", sizes)}] (strides [{string.Join(",", strides)}]) would take {count} elements × {elementBytes} bytes when read, " +
+                    $"more than StyleLab's memory budget of {MemoryBudget.Format(MemoryBudget.Current.Bytes)} ({MemoryBudget.EnvironmentVariable})");
         }
         return new Torch7Tensor(className, type, sizes, strides, Math.Max(offset, 0), storage);
     }
