@@ -188,15 +188,16 @@ public class TrainingLoop<TBatch> : IDisposable where TBatch : IDisposable
     /// <summary>
     /// Waits for a step. Cancelled before the step changed a weight, it stops waiting at once: the step runs out on
     /// its thread (a backward pass cannot be interrupted; on 2 cores one takes seconds at 256²), sees the cancellation
-    /// at its next check and discards itself. A step that has begun to change weights is waited for, so it is whole.
+    /// at its next check and discards itself. A step that has begun to change weights is waited for, so it is whole;
+    /// so is every step of a model whose forward pass changes state.
     /// </summary>
     Dictionary<string, double> Await(Task<Dictionary<string, double>> step, Tensor rngBefore, BatchPosition dataBefore, CancellationToken cancellation)
     {
         try { step.Wait(cancellation); }
-        catch (OperationCanceledException) when (!step.IsCompleted && _abandonable)
+        catch (OperationCanceledException) when (!step.IsCompleted)
         {
             bool abandon;
-            lock (_commit) abandon = !_committing;
+            lock (_commit) abandon = _abandonable && !_committing;
             if (abandon)
             {
                 _abandoned = (step, rngBefore.clone(), dataBefore);

@@ -45,10 +45,19 @@ sealed class ColourMixModel : ITrainable, IDisposable
     public Action<int>? DuringLoss { get; init; }
     int _calls;
 
+    /// <summary>Shows a batch-norm statistic in the state dict, as a model whose forward pass changes state does.</summary>
+    public bool BatchNormStatistics { get; init; }
+    readonly Tensor _runningMean = zeros(3);
+
     public IEnumerable<Parameter> Parameters => _conv.parameters();
-    public Dictionary<string, Tensor> StateDict() => _conv.state_dict();
+    public Dictionary<string, Tensor> StateDict()
+    {
+        var state = _conv.state_dict();
+        if (BatchNormStatistics) state["bn.running_mean"] = _runningMean;
+        return state;
+    }
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state) =>
-        _conv.load_state_dict(new Dictionary<string, Tensor>(state));
+        _conv.load_state_dict(state.Where(kv => kv.Key != "bn.running_mean").ToDictionary());
 
     public LossTerms Loss(Tensor batch)
     {
@@ -63,7 +72,7 @@ sealed class ColourMixModel : ITrainable, IDisposable
         return new LossTerms(mse + decay, new Dictionary<string, Tensor> { ["mse"] = mse, ["decay"] = decay });
     }
 
-    public void Dispose() { _conv.Dispose(); _target.Dispose(); }
+    public void Dispose() { _conv.Dispose(); _target.Dispose(); _runningMean.Dispose(); }
 }
 
 /// <summary>Reports on the caller's thread (System.Progress posts to the thread pool).</summary>

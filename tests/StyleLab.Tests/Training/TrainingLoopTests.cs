@@ -20,10 +20,10 @@ public class TrainingLoopTests : IDisposable
 
     /// <summary>Fresh objects, as a new process would build them; the weights start from <paramref name="initSeed"/>.</summary>
     (ColourMixModel Model, ImageFolderDataset Data) Fresh(long initSeed = 1, int? nanAtCall = null, int? nanGradientAtCall = null,
-        Action<int>? duringLoss = null)
+        Action<int>? duringLoss = null, bool batchNorm = false)
     {
         random.manual_seed(initSeed);
-        return (new ColourMixModel { NanAtCall = nanAtCall, NanGradientAtCall = nanGradientAtCall, DuringLoss = duringLoss },
+        return (new ColourMixModel { NanAtCall = nanAtCall, NanGradientAtCall = nanGradientAtCall, DuringLoss = duringLoss, BatchNormStatistics = batchNorm },
             new ImageFolderDataset(_images.Path, Crops));
     }
 
@@ -232,5 +232,32 @@ public class TrainingLoopTests : IDisposable
         resumed.Run();
         Assert.All(straightModel.StateDict(), kv => Assert.True(Bits.Identical(kv.Value, resumedModel.StateDict()[kv.Key]), kv.Key));
         Assert.Equal(straightData.Position, resumedData.Position);
+    }
+
+    [Fact]
+    public void A_step_of_a_model_whose_forward_pass_changes_state_is_waited_for_and_redone_exactly()
+    {
+        const int N = 6;
+        var options = new TrainingOptions(Steps: N, LearningRate: 0.02, CheckpointEvery: 0, Seed: 11);
+        var (straightModel, straightData) = Fresh(batchNorm: true);
+        using var _a = straightModel;
+        using (var straight = new TrainingLoop(straightModel, straightData, options)) straight.Run();
+
+        using var cancel = new CancellationTokenSource();
+        var (model, data) = Fresh(batchNorm: true, duringLoss: call =>
+        {
+            if (call != 4) return;
+            cancel.Cancel();
+            Thread.Sleep(1000);
+        });
+        using var _b = model;
+        using var loop = new TrainingLoop(model, data, options with { CheckpointPath = CheckpointPath("batch-norm") });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Throws<OperationCanceledException>(() => loop.Run(cancellation: cancel.Token));
+        // Batch-norm statistics would have moved under the checkpoint: the step was waited for, not abandoned.
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(0.9), $"Run returned after {clock.Elapsed.TotalSeconds:F2} s");
+        Assert.Equal(3, loop.Step);
+        loop.Run();
+        Assert.All(straightModel.StateDict(), kv => Assert.True(Bits.Identical(kv.Value, model.StateDict()[kv.Key]), kv.Key));
     }
 }
