@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
@@ -35,7 +36,11 @@ public sealed class Kernel : IDisposable
         _executor = new Executor(_sockets, outputs, _session, () => { stdout.Flush(); stderr.Flush(); });
     }
 
-    /// <summary>In a method of its own, so that the plain kernel never loads StyleLab's assemblies.</summary>
+    /// <summary>
+    /// In a method of its own, never inlined, so that the plain kernel never loads StyleLab's assemblies:
+    /// the optimising JIT resolves an inlinee's types, and with tiered compilation off every method is optimised.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     static void PreloadStyleLab()
     {
         StyleLab.Runtime.TorchRuntime.EnsureLoaded();

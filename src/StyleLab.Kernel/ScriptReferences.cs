@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Html;
 using Microsoft.CodeAnalysis;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -111,6 +112,8 @@ internal static class ScriptReferences
 
     static Assembly[] KernelAssemblies() => [typeof(Formatter).Assembly, typeof(HtmlString).Assembly, typeof(KernelGlobals).Assembly];
 
+    /// <summary>Never inlined: inlining would load StyleLab and TorchSharp in the plain kernel too (see <c>Kernel.PreloadStyleLab</c>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     static Assembly[] StyleLabAssemblies() =>
     [
         typeof(StyleLab.Runtime.TorchRuntime).Assembly, typeof(torch).Assembly, typeof(SkiaSharp.SKBitmap).Assembly,
