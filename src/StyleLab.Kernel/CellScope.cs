@@ -45,36 +45,126 @@ internal static class CellScope
         if (members.Count == 0) return null;
 
         string name = $"__Scope{n}";
-        string baseName = previous.FullName!.Replace('+', '.');
+        string header = $"public class {name} : global::{previous.FullName!.Replace('+', '.')}\n{{\n" +
+                        $"    public {name}(global::StyleLab.Kernel.KernelGlobals globals) : base(globals) {{ }}\n";
         // A member the forwarder gets wrong (an exotic signature) is left out rather than losing the cell.
         for (int attempt = 0; ; attempt++)
         {
-            var source = new StringBuilder();
-            source.Append($"public class {name} : global::{baseName}\n{{\n");
-            source.Append($"    public {name}(global::StyleLab.Kernel.KernelGlobals globals) : base(globals) {{ }}\n");
-            foreach (string member in members) source.Append("    ").Append(member).Append('\n');
-            source.Append("}\n");
-            var tree = CSharpSyntaxTree.ParseText(source.ToString());
-            var compilation = CSharpCompilation.Create($"stylelab-scope{n}-{Guid.NewGuid():N}", [tree], references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, warningLevel: 0));
-            using var pe = new MemoryStream();
-            var result = compilation.Emit(pe);
-            if (result.Success)
-            {
-                byte[] image = pe.ToArray();
-                var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image));
-                return (assembly.GetType(name)!, image);
-            }
-            var bad = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)
-                .Select(d => d.Location.GetLineSpan().StartLinePosition.Line - 3).Where(i => i >= 0 && i < members.Count)
+            var (image, errors) = Emit($"stylelab-scope{n}-{Guid.NewGuid():N}", header, members, references);
+            if (image is not null) return (Load(image, name), image);
+            var bad = errors.Select(d => d.Location.GetLineSpan().StartLinePosition.Line - 3).Where(i => i >= 0 && i < members.Count)
                 .ToHashSet();
             if (bad.Count == 0 || attempt > 2)
                 throw new InvalidOperationException("the kernel could not carry this cell's definitions to the next cell: " +
-                                                    string.Join("; ", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+                                                    string.Join("; ", errors));
             foreach (int i in bad) Log.Warn($"{cellClass.MetadataName}: not visible to later cells: {members[i]}");
             members = members.Where((_, i) => !bad.Contains(i)).ToList();
         }
     }
+
+    /// <summary>
+    /// Emits <c>__Flat{n}_{i}</c>: the members of the scopes from <paramref name="root"/> (exclusive) to
+    /// <paramref name="head"/> that cells still see, as classes derived from <paramref name="root"/> that
+    /// forward each member to the scope that declared it. Usually one class; a method name declared again
+    /// with another signature starts a second, so that overload resolution prefers the later one as it did
+    /// in the chain. Returns null if that fails (the chain then stays as it is).
+    /// </summary>
+    /// <remarks>
+    /// Each scope derives from the one before, so without this the n-th cell would be compiled against
+    /// n scope assemblies and its every name looked up through n base classes: cells got slower with
+    /// every cell before them. Flattening keeps the chain short, and the scopes' and cells'
+    /// assemblies leave the compiler's references.
+    /// </remarks>
+    public static IReadOnlyList<(Type Type, byte[] Image)>? Flatten(Type head, Type root, int n, IReadOnlyList<MetadataReference> references)
+    {
+        var probe = CSharpCompilation.Create("stylelab-flatten", [], references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+        var headSymbol = probe.GetTypeByMetadataName(head.FullName!);
+        var rootSymbol = probe.GetTypeByMetadataName(root.FullName!);
+        if (headSymbol is null || rootSymbol is null) return null;
+        var chain = new List<INamedTypeSymbol>(); // oldest first
+        for (var t = headSymbol; t is not null && !SymbolEqualityComparer.Default.Equals(t, rootSymbol); t = t.BaseType) chain.Insert(0, t);
+
+        // What a cell sees is what C# lookup on the head finds: hidden members are left out, overloads kept.
+        var tree = CSharpSyntaxTree.ParseText($"class __Probe : global::{head.FullName} {{ }}");
+        var visible = probe.AddSyntaxTrees(tree).GetSemanticModel(tree).LookupSymbols(tree.Length - 1, headSymbol)
+            .ToLookup(m => m.ContainingType, SymbolEqualityComparer.Default);
+
+        var layers = new List<List<string>> { new() };
+        var methods = new Dictionary<string, INamedTypeSymbol>(); // method name → the scope that declared it, in this layer
+        foreach (var scope in chain)
+        {
+            var members = visible[scope].ToList();
+            if (members.OfType<IMethodSymbol>().Any(m => methods.TryGetValue(m.Name, out var by) && !SymbolEqualityComparer.Default.Equals(by, scope)))
+            {
+                layers.Add([]);
+                methods.Clear();
+            }
+            foreach (var member in members)
+            {
+                if (FlatForwarder(member) is not { } forwarder) return null;
+                layers[^1].Add(forwarder);
+                if (member is IMethodSymbol) methods[member.Name] = scope;
+            }
+        }
+
+        var result = new List<(Type, byte[])>();
+        string baseName = root.FullName!.Replace('+', '.');
+        var all = references.ToList();
+        foreach (var (members, i) in layers.Select((m, i) => (m, i)))
+        {
+            string name = $"__Flat{n}_{i}";
+            string header = $"public class {name} : global::{baseName}\n{{\n" +
+                            $"    public {name}(global::StyleLab.Kernel.KernelGlobals globals) : base(globals) => {Inner} ??= new global::{head.FullName}(globals);\n" +
+                            $"    static global::{head.FullName} {Inner};\n";
+            var (image, errors) = Emit($"stylelab-flat{n}-{i}-{Guid.NewGuid():N}", header, members, all);
+            if (image is null)
+            {
+                Log.Warn($"{name}: scopes not flattened: {string.Join("; ", errors)}");
+                return null;
+            }
+            result.Add((Load(image, name), image));
+            all.Add(MetadataReference.CreateFromImage(image));
+            baseName = name;
+        }
+        return result;
+    }
+
+    /// <summary>The instance of the chain's head that a flat class forwards to (a name no cell would choose).</summary>
+    const string Inner = "__stylelab_chain";
+
+    static string? FlatForwarder(ISymbol member)
+    {
+        string declaring = $"global::{member.ContainingType.Name}";
+        // Through the declaring scope: on the head, an overload declared later could win the call.
+        string owner = $"(({declaring}){Inner})";
+        return member switch
+        {
+            IFieldSymbol { IsConst: true } => Forwarder(member, declaring),
+            IPropertySymbol { RefKind: RefKind.Ref or RefKind.RefReadOnly } p when Nameable(p.Type) =>
+                $"public new ref {(p.RefKind == RefKind.RefReadOnly ? "readonly " : "")}{Type(p.Type)} {Name(p)} => ref {owner}.{Name(p)};",
+            _ => Forwarder(member, owner),
+        };
+    }
+
+    /// <summary>Compiles a class from its first lines and its members; the image, or the errors.</summary>
+    static (byte[]? Image, IReadOnlyList<Diagnostic> Errors) Emit(string assemblyName, string header, IReadOnlyList<string> members,
+        IReadOnlyList<MetadataReference> references)
+    {
+        var source = new StringBuilder(header);
+        foreach (string member in members) source.Append("    ").Append(member).Append('\n');
+        source.Append("}\n");
+        var compilation = CSharpCompilation.Create(assemblyName, [CSharpSyntaxTree.ParseText(source.ToString())], references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, warningLevel: 0));
+        using var pe = new MemoryStream();
+        var result = compilation.Emit(pe);
+        return result.Success
+            ? (pe.ToArray(), [])
+            : (null, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList());
+    }
+
+    static Type Load(byte[] image, string name) =>
+        AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image)).GetType(name)!;
 
     static string? Forwarder(ISymbol member, string owner) => member switch
     {

@@ -39,8 +39,14 @@ internal sealed class ScriptSession
     readonly CSharpCompilationOptions _options;
     readonly object _gate = new();
     readonly PackageReferences _packages;
-    ImmutableArray<MetadataReference> _references;
-    Type _scope = typeof(KernelGlobals);
+    readonly int _flattenEvery = FlattenEvery();
+    ImmutableArray<MetadataReference> _references;   // what the next cell compiles against: the two below
+    ImmutableArray<MetadataReference> _fixed;        // framework, kernel, StyleLab, #r and packages, cells that declare types
+    ImmutableArray<MetadataReference> _scopes = [];  // the flat classes and the scopes since the last of them
+    Type _scope = typeof(KernelGlobals);             // the newest scope: what the next cell's globals are
+    Type _root = typeof(KernelGlobals);              // the newest flat class (or the globals), where the chain starts
+    int _chain;                                      // scopes since _root
+    int _flattenAt;                                  // the _chain that next flattens
     int _compiled;
     Task _warmUp = Task.CompletedTask;
 
@@ -52,7 +58,8 @@ internal sealed class ScriptSession
     {
         _globals = globals;
         _workingDirectory = workingDirectory;
-        _references = ScriptReferences.ForCells(styleLab);
+        _references = _fixed = ScriptReferences.ForCells(styleLab);
+        _flattenAt = _flattenEvery;
         _packages = new PackageReferences(_loader, workingDirectory);
         _options = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
@@ -164,27 +171,54 @@ internal sealed class ScriptSession
             var known = _references.OfType<PortableExecutableReference>()
                 .Select(r => Path.GetFileNameWithoutExtension(r.FilePath)).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
             var added = assemblies.Where(a => !known.Contains(Path.GetFileNameWithoutExtension(a))).Select(ScriptReferences.FromFile);
-            _references = _references.AddRange(added);
+            _fixed = _fixed.AddRange(added);
+            _references = _fixed.AddRange(_scopes);
             Workspace.Update(Context);
         }
     }
 
     /// <summary>Makes a cell that ran visible to the next ones.</summary>
+    /// <remarks>
+    /// Later cells need a cell's own assembly only for the types it declares (its variables reach them
+    /// through its scope); every <see cref="_flattenEvery"/> scopes the chain is flattened into one class.
+    /// </remarks>
     void Remember(SyntaxTree own, CSharpCompilation compilation, byte[] image, object cell)
     {
+        var cellClass = compilation.ScriptClass!;
         int index = Submissions.Add(cell);
-        var references = _references
-            .AddRange(compilation.DirectiveReferences.Where(r => !_references.Contains(r)))
-            .Add(Reference(image));
-        if (CellScope.Build(compilation.ScriptClass!, index, _scope, references) is var (scope, scopeImage))
+        var cellImage = Reference(image);
+        _fixed = _fixed.AddRange(compilation.DirectiveReferences.Where(r => !_fixed.Contains(r)));
+        bool declaresTypes = cellClass.GetTypeMembers().Any(t => t.CanBeReferencedByName);
+        if (declaresTypes) _fixed = _fixed.Add(cellImage);
+        var references = _fixed.AddRange(_scopes);
+        if (CellScope.Build(cellClass, index, _scope, declaresTypes ? references : references.Add(cellImage)) is var (scope, scopeImage))
         {
-            references = references.Add(Reference(scopeImage));
+            _scopes = _scopes.Add(Reference(scopeImage));
             _scope = scope;
+            if (++_chain >= _flattenAt) Flatten(index);
         }
-        _references = references;
-        _imports.Add(own, compilation.ScriptClass!);
+        _references = _fixed.AddRange(_scopes);
+        _imports.Add(own, cellClass);
         Workspace.Update(Context);
     }
+
+    /// <summary>Replaces the scopes since <see cref="_root"/> with flat classes (if they compile).</summary>
+    void Flatten(int index)
+    {
+        if (CellScope.Flatten(_scope, _root, index, _fixed.AddRange(_scopes)) is not { } layers)
+        {
+            _flattenAt = _chain + _flattenEvery; // try again after as many cells
+            return;
+        }
+        _scopes = _scopes.RemoveRange(_scopes.Length - _chain, _chain).AddRange(layers.Select(l => Reference(l.Image)));
+        _scope = _root = layers[^1].Type;
+        _chain = 0;
+        _flattenAt = _flattenEvery;
+    }
+
+    /// <summary>Scopes per flat class; <c>STYLELAB_KERNEL_FLATTEN_EVERY</c> sets it (tests use 2 to flatten all the time).</summary>
+    static int FlattenEvery() =>
+        int.TryParse(Environment.GetEnvironmentVariable("STYLELAB_KERNEL_FLATTEN_EVERY"), out int n) && n >= 1 ? n : 32;
 
     /// <summary>
     /// A reference to an emitted image kept on the pinned heap: Roslyn pins the bytes it reads for

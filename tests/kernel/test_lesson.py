@@ -177,5 +177,39 @@ class GrowthTests(unittest.TestCase):
             k.close()
 
 
+class FlatteningTests(unittest.TestCase):
+    """Every few cells the kernel folds the chain of scope classes into flat ones (ScriptSession.Flatten);
+    a notebook must not be able to tell when. Flattening after every second cell, each value is what the
+    unflattened chain gives: redefinitions hide, overloads from different cells stay, the later one wins."""
+
+    CELLS = [
+        ("var a = 1;", None), ("int F(int x) => x + 1;", None), ("class Swatch { public int W = 7; }", None),
+        ("var s = new Swatch();", None), ("const int K = 5;", None), ('var a = "now a string";', None),
+        ("long F(long x) => x * 100;", None), ("var anon = new { P = 3 };", None),
+        ("T Id<T>(T t) where T : class => t;", None), ("int counter = 0;", None), ("counter++;", None),
+        ('string Hello { get; set; } = "hi";', None), ('Hello = "changed";', None),
+        ("void Inc(ref int v) => v++;", None), ("int z = 1; Inc(ref z);", None),
+        ("int G(int x) => 1;", None), ("int G(long x) => 2;", None),
+        ('string H(int x) => "a"; string H(string s) => "b";', None),
+        ("a", "now a string"), ("F(2)", "200"), ("s.W", "7"), ("K", "5"), ("anon.P", "3"), ('Id("x")', "x"),
+        ("counter", "1"), ("Hello", "changed"), ("z", "2"), ("G(5)", "2"), ('H(1) + H("")', "ab"),
+        ("int F(int x) => x - 1;", None), ("F(2)", "1"),
+        ('class Swatch { public string W = "new"; }', None), ("new Swatch().W", "new"), ("s.W", "7"),
+        ('AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name.StartsWith("stylelab-flat")) > 5', "True"),
+    ]
+
+    def test_flattening_after_every_second_cell_changes_no_value(self):
+        k = start(STYLELAB_KERNEL_FLATTEN_EVERY="2")
+        try:
+            for code, expected in self.CELLS:
+                reply, outputs = k.execute(code)
+                self.assertEqual(reply["content"]["status"], "ok", (code, reply["content"]))
+                if expected is not None:
+                    results = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"]
+                    self.assertEqual(results, [expected], code)
+        finally:
+            k.close()
+
+
 if __name__ == "__main__":
     unittest.main()
