@@ -180,7 +180,7 @@ internal sealed class ScriptSession
     /// <summary>Makes a cell that ran visible to the next ones.</summary>
     /// <remarks>
     /// Later cells need a cell's own assembly only for the types it declares (its variables reach them
-    /// through its scope); every <see cref="_flattenEvery"/> scopes the chain is flattened into one class.
+    /// through its scope); every <see cref="_flattenEvery"/> scopes the chain is flattened.
     /// </remarks>
     void Remember(SyntaxTree own, CSharpCompilation compilation, byte[] image, object cell)
     {
@@ -205,7 +205,14 @@ internal sealed class ScriptSession
     /// <summary>Replaces the scopes since <see cref="_root"/> with flat classes (if they compile).</summary>
     void Flatten(int index)
     {
-        if (CellScope.Flatten(_scope, _root, index, _fixed.AddRange(_scopes)) is not { } layers)
+        IReadOnlyList<(Type Type, byte[] Image)>? layers;
+        try { layers = CellScope.Flatten(_scope, _root, index, _fixed.AddRange(_scopes)); }
+        catch (Exception e) // the chain still works; the cell that ran must not be reported as failed
+        {
+            Log.Warn($"scopes not flattened: {e.Message}");
+            layers = null;
+        }
+        if (layers is null)
         {
             _flattenAt = _chain + _flattenEvery; // try again after as many cells
             return;
