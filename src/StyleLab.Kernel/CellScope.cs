@@ -47,12 +47,13 @@ internal static class CellScope
         string name = $"__Scope{n}";
         string header = $"public class {name} : global::{previous.FullName!.Replace('+', '.')}\n{{\n" +
                         $"    public {name}(global::StyleLab.Kernel.KernelGlobals globals) : base(globals) {{ }}\n";
+        int firstMemberLine = header.Count(c => c == '\n');
         // A member the forwarder gets wrong (an exotic signature) is left out rather than losing the cell.
         for (int attempt = 0; ; attempt++)
         {
             var (image, errors) = Emit($"stylelab-scope{n}-{Guid.NewGuid():N}", header, members, references);
             if (image is not null) return (Load(image, name), image);
-            var bad = errors.Select(d => d.Location.GetLineSpan().StartLinePosition.Line - 3).Where(i => i >= 0 && i < members.Count)
+            var bad = errors.Select(d => d.Location.GetLineSpan().StartLinePosition.Line - firstMemberLine).Where(i => i >= 0 && i < members.Count)
                 .ToHashSet();
             if (bad.Count == 0 || attempt > 2)
                 throw new InvalidOperationException("the kernel could not carry this cell's definitions to the next cell: " +

@@ -40,7 +40,6 @@ internal sealed class ScriptSession
     readonly object _gate = new();
     readonly PackageReferences _packages;
     readonly int _flattenEvery = FlattenEvery();
-    ImmutableArray<MetadataReference> _references;   // what the next cell compiles against: the two below
     ImmutableArray<MetadataReference> _fixed;        // framework, kernel, StyleLab, #r and packages, cells that declare types
     ImmutableArray<MetadataReference> _scopes = [];  // the flat classes and the scopes since the last of them
     Type _scope = typeof(KernelGlobals);             // the newest scope: what the next cell's globals are
@@ -58,7 +57,7 @@ internal sealed class ScriptSession
     {
         _globals = globals;
         _workingDirectory = workingDirectory;
-        _references = _fixed = ScriptReferences.ForCells(styleLab);
+        _fixed = ScriptReferences.ForCells(styleLab);
         _flattenAt = _flattenEvery;
         _packages = new PackageReferences(_loader, workingDirectory);
         _options = new CSharpCompilationOptions(
@@ -85,8 +84,11 @@ internal sealed class ScriptSession
     /// <summary>The successful cells so far, as completion and inspection see them.</summary>
     public SubmissionWorkspace Workspace { get; }
 
+    /// <summary>What the next cell compiles against.</summary>
+    ImmutableArray<MetadataReference> References => _fixed.AddRange(_scopes);
+
     /// <summary>What the next cell is compiled in.</summary>
-    SessionContext Context => new(_imports.Snapshot(), _scope, _references);
+    SessionContext Context => new(_imports.Snapshot(), _scope, References);
 
     /// <summary>
     /// Starts paying the one-time costs (loading the compiler and reference metadata, the stack-trace
@@ -98,7 +100,7 @@ internal sealed class ScriptSession
         try
         {
             var tree = CSharpSyntaxTree.ParseText("1", ParseOptions);
-            CSharpCompilation.CreateScriptCompilation("stylelab-warmup", tree, _references,
+            CSharpCompilation.CreateScriptCompilation("stylelab-warmup", tree, References,
                 _options.WithScriptClassName("__Warmup"), returnType: typeof(object), globalsType: _scope).Emit(Stream.Null);
             throw new InvalidOperationException("warm-up");
         }
@@ -131,7 +133,7 @@ internal sealed class ScriptSession
             var tree = CSharpSyntaxTree.ParseText(SourceText.From(text, Encoding.UTF8), ParseOptions,
                 Path.Combine(_workingDirectory, cellName), cancellationToken);
             var compilation = CSharpCompilation.CreateScriptCompilation($"stylelab-cell{number}-{Guid.NewGuid():N}", tree,
-                _references, _options.WithScriptClassName($"__Cell{number}"), returnType: typeof(object), globalsType: _scope);
+                References, _options.WithScriptClassName($"__Cell{number}"), returnType: typeof(object), globalsType: _scope);
 
             using var pe = new MemoryStream();
             var emitted = compilation.Emit(pe, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded),
@@ -168,11 +170,10 @@ internal sealed class ScriptSession
     {
         lock (_gate)
         {
-            var known = _references.OfType<PortableExecutableReference>()
+            var known = References.OfType<PortableExecutableReference>()
                 .Select(r => Path.GetFileNameWithoutExtension(r.FilePath)).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
             var added = assemblies.Where(a => !known.Contains(Path.GetFileNameWithoutExtension(a))).Select(ScriptReferences.FromFile);
             _fixed = _fixed.AddRange(added);
-            _references = _fixed.AddRange(_scopes);
             Workspace.Update(Context);
         }
     }
@@ -190,14 +191,12 @@ internal sealed class ScriptSession
         _fixed = _fixed.AddRange(compilation.DirectiveReferences.Where(r => !_fixed.Contains(r)));
         bool declaresTypes = cellClass.GetTypeMembers().Any(t => t.CanBeReferencedByName);
         if (declaresTypes) _fixed = _fixed.Add(cellImage);
-        var references = _fixed.AddRange(_scopes);
-        if (CellScope.Build(cellClass, index, _scope, declaresTypes ? references : references.Add(cellImage)) is var (scope, scopeImage))
+        if (CellScope.Build(cellClass, index, _scope, declaresTypes ? References : References.Add(cellImage)) is var (scope, scopeImage))
         {
             _scopes = _scopes.Add(Reference(scopeImage));
             _scope = scope;
             if (++_chain >= _flattenAt) Flatten(index);
         }
-        _references = _fixed.AddRange(_scopes);
         _imports.Add(own, cellClass);
         Workspace.Update(Context);
     }
@@ -206,7 +205,7 @@ internal sealed class ScriptSession
     void Flatten(int index)
     {
         IReadOnlyList<(Type Type, byte[] Image)>? layers;
-        try { layers = CellScope.Flatten(_scope, _root, index, _fixed.AddRange(_scopes)); }
+        try { layers = CellScope.Flatten(_scope, _root, index, References); }
         catch (Exception e) // the chain still works; the cell that ran must not be reported as failed
         {
             Log.Warn($"scopes not flattened: {e.Message}");
